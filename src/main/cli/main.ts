@@ -1,0 +1,187 @@
+/**
+ * `sitereport` — the headless command (SPEC §10). Errors: one line on stderr, non-zero exit,
+ * and every argument is checked before the database is opened.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, toErrorShape } from '../../shared/errors';
+import { isIsoDate, utcDateOf } from '../../shared/dates';
+import { BUILTIN_REPORTS } from '../../shared/domain/builtinReports';
+import { openAppServices, DEFAULT_DEMO_COMPONENTS, DEFAULT_DEMO_SEED, type AppServices } from '../services/appServices';
+import { defaultDatabasePath } from '../services/dataDirectory';
+import { createDemoDatabase } from '../demo/createDemoDatabase';
+import { flattenBuiltin, type BuiltinResult } from '../reports/builtinRegistry';
+import type { ComponentDetailsResult } from '../reports/componentDetails';
+import type { AuditTrailResult } from '../reports/auditTrail';
+import { csvLine, UTF8_BOM } from '../export/csvWriter';
+import { AtomicFileWriter } from '../export/atomicFile';
+import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
+import { parseReportRun, type ReportRunRequest } from './reportRunArgs';
+
+const BOOLEAN_FLAGS = new Set(['force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
+
+const USAGE = `Usage: sitereport <command> [options]
+
+  demo        [--db PATH] [--components N] [--seed S] [--anchor DATE] [--force]
+  report list [--db PATH]
+  report run  ID [--db PATH] [--project CODE] [--format json|csv] [--out PATH|-]
+              [--as-of DATE] [--from DATE] [--to DATE] [--group-by day|week|month]
+              [--limit N] [--cursor C] [--sort FIELD] [--desc] [--filter field=a,b]
+              [--search TEXT] [--include-audit] [--total] [--test-package NAME]
+              [--user NAME] [--component TAG] [--action NAME] [--bom] [--raw-csv]
+  web         [--db PATH] [--port N]
+
+The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
+created with the demo project. SITEREPORT_NOW (ISO instant) fixes the clock for reproducible runs.
+Built-in reports: ${BUILTIN_REPORTS.map((r) => r.id).join(', ')}`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+function clockFrom(env: NodeJS.ProcessEnv): () => Date {
+  const fixed = env.SITEREPORT_NOW;
+  if (!fixed) return () => new Date();
+  const t = new Date(fixed);
+  if (Number.isNaN(t.getTime())) throw new AppError('INVALID_INPUT', `SITEREPORT_NOW must be an ISO date or instant, not "${fixed}"`);
+  return () => new Date(t.getTime());
+}
+
+function dbPathOf(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
+  const explicit = takeFlag(args, 'db');
+  return explicit ? path.resolve(explicit) : defaultDatabasePath(env);
+}
+
+function withServices<T>(dbPath: string, env: NodeJS.ProcessEnv, work: (s: AppServices) => T): T {
+  const services = openAppServices({ dbPath, now: clockFrom(env), createIfMissing: true });
+  try {
+    return work(services);
+  } finally {
+    services.close();
+  }
+}
+
+function runDemo(args: ParsedArgs, io: CliIo): void {
+  const dbPath = dbPathOf(args, io.env);
+  const components = parseWholeNumber(takeFlag(args, 'components') ?? String(DEFAULT_DEMO_COMPONENTS), 'components', 1, 5_000_000);
+  const seed = parseWholeNumber(takeFlag(args, 'seed') ?? String(DEFAULT_DEMO_SEED), 'seed', 0, 2 ** 32 - 1);
+  const anchor = takeFlag(args, 'anchor') ?? utcDateOf(clockFrom(io.env)());
+  if (!isIsoDate(anchor)) throw new AppError('INVALID_INPUT', `--anchor must be a date written YYYY-MM-DD, not "${anchor}"`);
+  const overwrite = takeBoolean(args, 'force');
+  const quiet = takeBoolean(args, 'quiet');
+  rejectLeftovers(args, 'demo');
+  const started = performance.now();
+  const summary = createDemoDatabase(dbPath, {
+    components,
+    seed,
+    anchorDate: anchor,
+    overwrite,
+    onProgress: quiet ? undefined : (done, total) => io.stderr(`\rgenerating components ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`),
+  });
+  if (!quiet) io.stderr('\n');
+  io.stdout(
+    `${dbPath}: ${summary.components} components, ${summary.milestones} milestones, ${summary.testPackages} test packages, ` +
+      `${summary.drawings} drawings, ${summary.auditEntries} audit entries in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+function runReportList(args: ParsedArgs, io: CliIo): void {
+  const dbPath = dbPathOf(args, io.env);
+  rejectLeftovers(args, 'report list');
+  withServices(dbPath, io.env, (s) => {
+    const projects = s.listProjects();
+    io.stdout(`Projects: ${projects.map((p) => `${p.code} (${p.name})`).join(', ') || 'none'}\n`);
+    io.stdout('Built-in reports:\n');
+    for (const r of s.listReports()) io.stdout(`  ${r.id.padEnd(24)} ${r.description}\n`);
+  });
+}
+
+function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => void) => void): void {
+  if (out === '-') {
+    produce(io.stdout);
+    return;
+  }
+  const dir = path.dirname(path.resolve(out));
+  if (!fs.existsSync(dir)) throw new AppError('NOT_FOUND', `output folder ${dir} does not exist`);
+  const writer = new AtomicFileWriter(out);
+  try {
+    produce((text) => writer.write(text));
+    writer.commit();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}
+
+function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): void {
+  withServices(dbPath, io.env, (s) => {
+    const run = (params: Record<string, unknown>): BuiltinResult =>
+      s.runReport({ reportId: request.reportId, projectCode: request.projectCode, params });
+    const first = run(request.params);
+    writeOutput(request.out, io, (write) => {
+      if (request.format === 'json') {
+        write(`${JSON.stringify(first, null, 2)}\n`);
+        return;
+      }
+      const table = flattenBuiltin(request.reportId, first);
+      if (request.csv.bom) write(UTF8_BOM);
+      write(csvLine(table.columns, request.csv.raw));
+      for (const row of table.rows) write(csvLine(row, request.csv.raw));
+      if (!request.allRows) return;
+      let cursor = nextCursorOf(first);
+      while (cursor) {
+        const page = run({ ...request.params, limit: 5000, cursor });
+        for (const row of flattenBuiltin(request.reportId, page).rows) write(csvLine(row, request.csv.raw));
+        cursor = nextCursorOf(page);
+      }
+    });
+  });
+}
+
+function nextCursorOf(result: BuiltinResult): string | null {
+  const pagination = (result as Partial<ComponentDetailsResult | AuditTrailResult>).pagination;
+  return pagination?.nextCursor ?? null;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseArgv(argv, BOOLEAN_FLAGS);
+    const [command, sub] = args.positionals;
+    if (command === undefined || takeBoolean(args, 'help') || command === 'help') {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'demo') {
+      args.positionals.shift();
+      runDemo(args, io);
+      return 0;
+    }
+    if (command === 'report' && sub === 'list') {
+      runReportList(args, io);
+      return 0;
+    }
+    if (command === 'report' && sub === 'run') {
+      args.positionals.splice(0, 2);
+      const dbPath = dbPathOf(args, io.env);
+      const request = parseReportRun(args);
+      rejectLeftovers(args, 'report run');
+      runReport(request, dbPath, io);
+      return 0;
+    }
+    if (command === 'web') {
+      args.positionals.shift();
+      const { runWebCommand } = await import('./webCommand');
+      return await runWebCommand(args, io, dbPathOf(args, io.env), clockFrom(io.env));
+    }
+    if (['import', 'sync', 'schedule'].includes(command) || (command === 'report' && sub === 'save')) {
+      throw new AppError('UNSUPPORTED_FORMAT', `"${[command, sub].filter(Boolean).join(' ')}" is not available in this build yet`);
+    }
+    throw new AppError('INVALID_INPUT', `unknown command "${[command, sub].filter(Boolean).join(' ')}"; run sitereport --help`);
+  } catch (err) {
+    const shape = toErrorShape(err);
+    io.stderr(`sitereport: ${shape.message.split('\n')[0]}\n`);
+    return shape.code === 'INVALID_INPUT' ? 2 : shape.code === 'INTERNAL' ? 70 : 1;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Bulk loads (demo generation, import, sync batches) lift the per-row triggers, write, then
+ * bring the maintained figures up to date with set-based statements — all inside the one
+ * transaction the caller runs, so a crash leaves either the old state or the new one.
+ */
+import type { Db } from './connection';
+
+interface SavedTrigger {
+  name: string;
+  sql: string;
+}
+
+export type Touched = { kind: 'components'; ids: Iterable<number>; projectIds: Iterable<number> } | { kind: 'all' };
+
+/** Must be called inside a transaction. */
+export function withTriggersLifted<T>(db: Db, work: () => T): T {
+  if (!db.inTransaction) throw new Error('withTriggersLifted needs an open transaction');
+  const triggers = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trg\\_%' ESCAPE '\\'")
+    .all() as SavedTrigger[];
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replaceAll('"', '""')}"`);
+  const result = work();
+  for (const t of triggers) db.exec(t.sql);
+  return result;
+}
+
+/** Recomputes config resolution, ROC, completion dates, earned points and rollups. */
+export function refreshMaintainedFigures(db: Db, touched: Touched): void {
+  if (touched.kind === 'all') {
+    db.exec(`
+      UPDATE components SET roc_config_id = (
+        SELECT config_id FROM component_roc_resolution WHERE component_id = components.id);
+      UPDATE components SET
+        roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
+        completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
+        last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id);
+      UPDATE component_milestones SET
+        project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+        earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id);
+    `);
+    rebuildRollups(db, null);
+    rebuildDaily(db, null);
+    return;
+  }
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_components (id INTEGER PRIMARY KEY)');
+  db.exec('DELETE FROM temp.touched_components');
+  const add = db.prepare('INSERT OR IGNORE INTO temp.touched_components (id) VALUES (?)');
+  for (const id of touched.ids) add.run(id);
+  db.exec(`
+    UPDATE components SET roc_config_id = (
+      SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
+    WHERE id IN (SELECT id FROM temp.touched_components);
+    UPDATE components SET
+      roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
+      completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
+      last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id)
+    WHERE id IN (SELECT id FROM temp.touched_components);
+    UPDATE component_milestones SET
+      project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+      earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+    WHERE component_id IN (SELECT id FROM temp.touched_components);
+    DELETE FROM temp.touched_components;
+  `);
+  for (const projectId of new Set(touched.projectIds)) {
+    rebuildRollups(db, projectId);
+    rebuildDaily(db, projectId);
+  }
+}
+
+export function rebuildDaily(db: Db, projectId: number | null): void {
+  const scope = projectId === null ? '' : 'AND project_id = @projectId';
+  const params = projectId === null ? {} : { projectId };
+  db.prepare(`DELETE FROM progress_daily WHERE 1 ${scope}`).run(params);
+  db.prepare(
+    `INSERT INTO progress_daily (project_id, day, milestone_completions, earned_micro)
+     SELECT project_id,
+            substr(CASE WHEN is_completed = 1 THEN coalesce(completed_at, updated_at) ELSE updated_at END, 1, 10) AS day,
+            sum(is_completed), sum(earned_micro)
+     FROM component_milestones
+     WHERE project_id IS NOT NULL AND (is_completed = 1 OR earned_micro <> 0) ${scope}
+     GROUP BY project_id, day`,
+  ).run(params);
+  db.prepare(
+    `INSERT INTO progress_daily (project_id, day, components_completed)
+     SELECT project_id, substr(completed_at, 1, 10) AS day, count(*) FROM components
+     WHERE completed_at IS NOT NULL ${scope}
+     GROUP BY project_id, day
+     ON CONFLICT (project_id, day) DO UPDATE SET components_completed = excluded.components_completed`,
+  ).run(params);
+  db.prepare(
+    `INSERT INTO progress_daily (project_id, day, earned_micro)
+     SELECT project_id, substr(updated_at, 1, 10) AS day, sum(roc_micro) FROM components
+     WHERE workflow_type = 'MILESTONE_QUANTITY' ${scope}
+     GROUP BY project_id, day
+     ON CONFLICT (project_id, day) DO UPDATE SET earned_micro = earned_micro + excluded.earned_micro`,
+  ).run(params);
+}
+
+export function rebuildRollups(db: Db, projectId: number | null): void {
+  const scope = projectId === null ? '' : 'WHERE project_id = @projectId';
+  const params = projectId === null ? {} : { projectId };
+  db.prepare(`DELETE FROM progress_rollups ${scope}`).run(params);
+  for (const dimension of ['area', 'system', 'test_package'] as const) {
+    db.prepare(
+      `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
+       SELECT project_id, '${dimension}', coalesce(${dimension}, 'Unassigned'), count(*),
+              sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro)
+       FROM components ${scope}
+       GROUP BY project_id, coalesce(${dimension}, 'Unassigned')`,
+    ).run(params);
+  }
+}
+
+/**
+ * A configuration whose effective date has arrived since the figures were last resolved
+ * changes which weights apply today; re-resolve once per day at most.
+ */
+export function refreshRocResolutionIfStale(db: Db, today: string): boolean {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'roc_resolved_on'").get() as { value: string } | undefined;
+  const resolvedOn = row?.value ?? '0000-00-00';
+  if (resolvedOn >= today) return false;
+  const pending = db
+    .prepare('SELECT 1 FROM roc_configurations WHERE effective_date > ? AND effective_date <= ? LIMIT 1')
+    .get(resolvedOn, today);
+  db.transaction(() => {
+    if (pending) {
+      db.exec(`
+        UPDATE components SET roc_config_id = (
+          SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
+        WHERE roc_config_id IS NOT (SELECT config_id FROM component_roc_resolution WHERE component_id = components.id);
+      `);
+    }
+    db.prepare("INSERT INTO meta (key, value) VALUES ('roc_resolved_on', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(today);
+  })();
+  return Boolean(pending);
+}

@@ -1,0 +1,14 @@
+import * as core from './0001_core';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Forward-only. Never edit a released migration; add the next one. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core', sql: core.sql + core.triggersSql + core.indexesSql },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

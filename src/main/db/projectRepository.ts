@@ -1,0 +1,44 @@
+import type { Db } from './connection';
+import { AppError } from '../../shared/errors';
+import type { RocConfigRow } from '../reports/rocMath';
+
+export interface ProjectRow {
+  id: number;
+  code: string;
+  name: string;
+  organization: string | null;
+  createdAt: string;
+  source: string;
+  lastSyncedAt: string | null;
+  timeZone: string;
+}
+
+const PROJECT_COLUMNS = `id, code, name, organization, created_at AS createdAt, source,
+  last_synced_at AS lastSyncedAt, time_zone AS timeZone`;
+
+export function listProjects(db: Db): ProjectRow[] {
+  return db.prepare(`SELECT ${PROJECT_COLUMNS} FROM projects ORDER BY id`).all() as ProjectRow[];
+}
+
+/** The project named by code, or the first project when no code is given. */
+export function findProject(db: Db, code?: string): ProjectRow {
+  const row = (
+    code === undefined
+      ? db.prepare(`SELECT ${PROJECT_COLUMNS} FROM projects ORDER BY id LIMIT 1`).get()
+      : db.prepare(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE code = ?`).get(code)
+  ) as ProjectRow | undefined;
+  if (!row) {
+    throw new AppError('NOT_FOUND', code === undefined ? 'the database holds no project' : `no project with code "${code}"`);
+  }
+  return row;
+}
+
+export function loadRocConfigs(db: Db): RocConfigRow[] {
+  const rows = db
+    .prepare(
+      `SELECT id, project_id AS projectId, component_type AS componentType, effective_date AS effectiveDate,
+              weights_json AS weightsJson FROM roc_configurations`,
+    )
+    .all() as Array<Omit<RocConfigRow, 'weights'> & { weightsJson: string }>;
+  return rows.map(({ weightsJson, ...rest }) => ({ ...rest, weights: JSON.parse(weightsJson) as Record<string, number> }));
+}
