@@ -256,7 +256,8 @@ CREATE TRIGGER trg_component_insert AFTER INSERT ON components BEGIN
     roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum;
   -- Setting roc_config_id always fires trg_component_roc_inputs, which computes roc_micro.
   UPDATE components SET
-    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id)
+    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id),
+    last_activity_at = max(NEW.updated_at, coalesce(NEW.last_activity_at, ''))
   WHERE id = NEW.id;
 END;
 
