@@ -1,7 +1,32 @@
 import { AppError } from '../../shared/errors';
-import type { ParsedArgs } from './argv';
+import { openAppServices } from '../services/appServices';
+import { createHandlers } from '../ipc/handlers';
+import { startWebServer } from '../host/webServer';
+import { ensureRendererBuild } from '../host/rendererBuild';
+import { parseWholeNumber, rejectLeftovers, takeFlag, type ParsedArgs } from './argv';
 import type { CliIo } from './main';
 
-export async function runWebCommand(_args: ParsedArgs, _io: CliIo, _dbPath: string, _now: () => Date): Promise<number> {
-  throw new AppError('UNSUPPORTED_FORMAT', 'web mode is not available in this build yet');
+export async function runWebCommand(args: ParsedArgs, io: CliIo, dbPath: string, now: () => Date): Promise<number> {
+  const portText = takeFlag(args, 'port');
+  const port = portText === undefined ? 0 : parseWholeNumber(portText, 'port', 0, 65535);
+  rejectLeftovers(args, 'web');
+  const staticDir = await ensureRendererBuild(io.stderr);
+  const services = openAppServices({ dbPath, now, createIfMissing: true });
+  let server;
+  try {
+    server = await startWebServer({ handlers: createHandlers(services), staticDir, port });
+  } catch (err) {
+    services.close();
+    throw new AppError('INVALID_INPUT', `cannot listen on 127.0.0.1:${port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  io.stdout(`SiteReport web mode on ${dbPath}\nOpen ${server.url}\n`);
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  services.close();
+  return 0;
 }

@@ -1,0 +1,38 @@
+/**
+ * Web mode serves the renderer build. In a checkout it is built on first use (and rebuilt
+ * when a renderer source is newer), so `sitereport web` needs no separate build step.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const RENDERER_OUT = path.join(repoRoot, 'out', 'renderer');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export async function ensureRendererBuild(log: (line: string) => void): Promise<string> {
+  const index = path.join(RENDERER_OUT, 'index.html');
+  const sources = [path.join(repoRoot, 'src', 'renderer'), path.join(repoRoot, 'src', 'shared')];
+  const upToDate = fs.existsSync(index) && sources.every((s) => newestMtime(s) <= fs.statSync(index).mtimeMs);
+  if (upToDate) return RENDERER_OUT;
+  log('building the app page (first run only)…\n');
+  const { build } = await import('vite');
+  const react = (await import('@vitejs/plugin-react')).default;
+  await build({
+    configFile: false,
+    root: path.join(repoRoot, 'src', 'renderer'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: RENDERER_OUT, emptyOutDir: true },
+  });
+  return RENDERER_OUT;
+}
