@@ -104,11 +104,11 @@ export function migrate(db: Db): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      // A migration that breaks a reference must not commit.
+      if ((db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        throw new AppError('INTERNAL', `migration ${migration.version} (${migration.name}) left broken references`);
+      }
       db.pragma(`user_version = ${migration.version}`);
     })();
-  }
-  const problems = db.pragma('foreign_key_check') as unknown[];
-  if (current === 0 && problems.length > 0) {
-    throw new AppError('INTERNAL', 'migration left foreign key violations');
   }
 }
