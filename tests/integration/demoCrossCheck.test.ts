@@ -8,6 +8,8 @@ import { openDatabase, type Db } from '../../src/main/db/connection';
 import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 import { progressSummary } from '../../src/main/reports/progressSummary';
 import { trendAnalysis } from '../../src/main/reports/trendAnalysis';
+import { reconstructEveryComponent, rollupsAsOf } from '../../src/main/reports/asOfReconstruction';
+import { loadRocConfigs } from '../../src/main/db/projectRepository';
 import { tempDir, ctxFor } from '../helpers/fixtureDb';
 
 let db: Db;
@@ -35,13 +37,22 @@ function plainSummary(d: Db, asOf: string | null) {
     return candidates[0]?.weights ?? { Receive: 10, Erect: 30, Connect: 40, Test: 15, Complete: 5 };
   };
   let rocSum = 0;
+  let completionSum = 0;
   let completed = 0;
   const areas = new Map<string, { n: number; roc: number }>();
   for (const c of comps) {
     const list = byComp.get(c.id) ?? [];
     let roc: number;
-    if (c.wf === 'MILESTONE_QUANTITY') roc = c.updatedAt <= bound ? half(Math.min(100, Math.max(0, c.cp)) * 1e6) : 0;
-    else {
+    if (c.wf === 'MILESTONE_QUANTITY') {
+      roc = c.updatedAt <= bound ? half(Math.min(100, Math.max(0, c.cp)) * 1e6) : 0;
+      completionSum += asOf === null ? half(c.cp * 1e6) : c.updatedAt <= bound ? half(c.cp * 1e6) : 0;
+    } else {
+      if (asOf === null) completionSum += half(c.cp * 1e6);
+      for (const m of list) {
+        if (asOf === null) break;
+        if (m.done === 1 && (m.completedAt as string) <= bound) completionSum += half(1e8 / list.length);
+        else if (c.wf === 'MILESTONE_PERCENTAGE' && m.done === 0 && m.updatedAt <= bound) completionSum += half((Math.min(100, Math.max(0, m.pv ?? 0)) * 1e6) / list.length);
+      }
       const w = weightsFor(c.projectId, c.type);
       let sum = 0;
       for (const m of list) {
@@ -63,6 +74,7 @@ function plainSummary(d: Db, asOf: string | null) {
   return {
     total: comps.length,
     completed,
+    completion: pct(completionSum, comps.length),
     roc: pct(rocSum, comps.length),
     areas: [...areas.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([area, g]) => ({ area, roc: pct(g.roc, g.n) })),
   };
@@ -82,6 +94,7 @@ describe('built-ins on a generated 20,000-component project', () => {
     expect(r.summary.totalComponents).toBe(plain.total);
     expect(r.summary.completedComponents).toBe(plain.completed);
     expect(r.summary.rocWeightedPercent).toBe(plain.roc);
+    expect(r.summary.completionPercent).toBe(plain.completion);
     expect(r.areaBreakdown.map((a) => ({ area: a.area, roc: a.rocWeightedPercent }))).toEqual(plain.areas);
   });
 
@@ -91,7 +104,17 @@ describe('built-ins on a generated 20,000-component project', () => {
       const r = progressSummary(ctxFor(db, 'DEMO-ETH', NOW), { asOf: d });
       expect(r.summary.rocWeightedPercent, d).toBe(plain.roc);
       expect(r.summary.completedComponents, d).toBe(plain.completed);
+      expect(r.summary.completionPercent, d).toBe(plain.completion);
       expect(r.areaBreakdown.map((a) => ({ area: a.area, roc: a.rocWeightedPercent })), d).toEqual(plain.areas);
+    }
+  });
+
+  it('the event sums and the full reconstruction agree on every breakdown', () => {
+    const project = db.prepare('SELECT id FROM projects').get() as { id: number };
+    for (const d of ['2026-07-15', '2026-10-20']) {
+      const fast = rollupsAsOf(db, project.id, d, ANCHOR);
+      const slow = reconstructEveryComponent(db, project.id, d, loadRocConfigs(db));
+      for (const dim of ['area', 'system', 'test_package'] as const) expect([...fast[dim].entries()].sort(), `${d} ${dim}`).toEqual([...slow[dim].entries()].sort());
     }
   });
 

@@ -14,10 +14,13 @@ let db: Db;
 function snapshot(d: Db) {
   return {
     components: d.prepare('SELECT id, roc_config_id, roc_micro, completed_at, last_activity_at FROM components ORDER BY id').all(),
-    milestones: d.prepare('SELECT id, project_id, earned_micro FROM component_milestones ORDER BY id').all(),
+    milestones: d.prepare('SELECT id, project_id, earned_micro, share_micro FROM component_milestones ORDER BY id').all(),
     rollups: d.prepare('SELECT * FROM progress_rollups WHERE total <> 0 ORDER BY project_id, dimension, key').all(),
+    orphans: d.prepare('SELECT count(*) AS n FROM progress_orphan_events').get(),
     daily: d
-      .prepare('SELECT * FROM progress_daily WHERE milestone_completions <> 0 OR earned_micro <> 0 OR components_completed <> 0 ORDER BY project_id, day')
+      .prepare(
+        'SELECT * FROM progress_daily WHERE milestone_completions <> 0 OR earned_micro <> 0 OR share_micro <> 0 OR components_completed <> 0 ORDER BY project_id, dimension, key, day',
+      )
       .all(),
   };
 }

@@ -111,8 +111,10 @@ describe('progress summary', () => {
     expect(at('2026-03-09')).toEqual({ totalComponents: 5, completedComponents: 0, completionPercent: 10, rocWeightedPercent: 6 });
     // 2026-03-10: C1 A (60) now counts; completion C1 = 1/2 milestones = 50.
     expect(at('2026-03-10')).toEqual({ totalComponents: 5, completedComponents: 0, completionPercent: 20, rocWeightedPercent: 18 });
-    // 2026-05-31: C2 complete (100), C3 85, C4 33.333, C5 not yet; C5 completion reconstructed = 0
-    expect(at('2026-05-31')).toEqual({ totalComponents: 5, completedComponents: 1, completionPercent: 44.67, rocWeightedPercent: 55.67 });
+    // 2026-05-31: ROC C1 60, C2 100, C3 85, C4 33.333, C5 not yet -> 278.333 / 5 = 55.67.
+    // Completion is the equal-share credit visible on D: C1 50, C2 100, C3 (50 + 100) / 2 = 75
+    // (its recorded 40 is not derivable from history), C4 33.333, C5 0 -> 258.333 / 5 = 51.67.
+    expect(at('2026-05-31')).toEqual({ totalComponents: 5, completedComponents: 1, completionPercent: 51.67, rocWeightedPercent: 55.67 });
     expect(at('2026-06-15')).toEqual(progressSummary(ctxFor(db, 'P1')).summary);
   });
 });

@@ -36,7 +36,8 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
         last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id);
       UPDATE component_milestones SET
         project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-        earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id);
+        earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+        share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id);
     `);
     rebuildRollups(db, null);
     rebuildDaily(db, null);
@@ -57,7 +58,8 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
     WHERE id IN (SELECT id FROM temp.touched_components);
     UPDATE component_milestones SET
       project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-      earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+      earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+      share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
     WHERE component_id IN (SELECT id FROM temp.touched_components);
     DELETE FROM temp.touched_components;
   `);
@@ -67,32 +69,45 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   }
 }
 
+const DAILY_UPSERT = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+  milestone_completions = milestone_completions + excluded.milestone_completions,
+  earned_micro = earned_micro + excluded.earned_micro,
+  share_micro = share_micro + excluded.share_micro,
+  components_completed = components_completed + excluded.components_completed`;
+const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END";
+
+/** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
 export function rebuildDaily(db: Db, projectId: number | null): void {
-  const scope = projectId === null ? '' : 'AND project_id = @projectId';
+  const scope = projectId === null ? '' : 'AND c.project_id = @projectId';
   const params = projectId === null ? {} : { projectId };
-  db.prepare(`DELETE FROM progress_daily WHERE 1 ${scope}`).run(params);
+  db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(params);
   db.prepare(
-    `INSERT INTO progress_daily (project_id, day, milestone_completions, earned_micro)
-     SELECT project_id,
-            substr(CASE WHEN is_completed = 1 THEN coalesce(completed_at, updated_at) ELSE updated_at END, 1, 10) AS day,
-            sum(is_completed), sum(earned_micro)
-     FROM component_milestones
-     WHERE project_id IS NOT NULL AND (is_completed = 1 OR earned_micro <> 0) ${scope}
-     GROUP BY project_id, day`,
+    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k,
+            substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
+            sum(m.is_completed), sum(m.earned_micro), sum(m.share_micro), 0
+     FROM component_milestones m JOIN components c ON c.id = m.component_id JOIN dimensions d
+     WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) ${scope}
+     GROUP BY c.project_id, d.dimension, k, day
+     ${DAILY_UPSERT}`,
   ).run(params);
   db.prepare(
-    `INSERT INTO progress_daily (project_id, day, components_completed)
-     SELECT project_id, substr(completed_at, 1, 10) AS day, count(*) FROM components
-     WHERE completed_at IS NOT NULL ${scope}
-     GROUP BY project_id, day
-     ON CONFLICT (project_id, day) DO UPDATE SET components_completed = excluded.components_completed`,
+    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(c.updated_at, 1, 10) AS day,
+            0, sum(c.roc_micro), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
+     FROM components c JOIN dimensions d
+     WHERE c.workflow_type = 'MILESTONE_QUANTITY' ${scope}
+     GROUP BY c.project_id, d.dimension, k, day
+     ${DAILY_UPSERT}`,
   ).run(params);
   db.prepare(
-    `INSERT INTO progress_daily (project_id, day, earned_micro)
-     SELECT project_id, substr(updated_at, 1, 10) AS day, sum(roc_micro) FROM components
-     WHERE workflow_type = 'MILESTONE_QUANTITY' ${scope}
-     GROUP BY project_id, day
-     ON CONFLICT (project_id, day) DO UPDATE SET earned_micro = earned_micro + excluded.earned_micro`,
+    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(coalesce(c.completed_at, c.updated_at), 1, 10) AS day,
+            0, 0, 0, count(*)
+     FROM components c JOIN dimensions d
+     WHERE c.status = 'COMPLETED' ${scope}
+     GROUP BY c.project_id, d.dimension, k, day
+     ${DAILY_UPSERT}`,
   ).run(params);
 }
 

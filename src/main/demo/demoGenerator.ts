@@ -27,6 +27,7 @@ import {
   componentRocMicro,
   earnedMicro,
   resolveRocConfig,
+  shareMicro,
   roundHalfAwayFromZero,
   SYSTEM_DEFAULT_WEIGHTS,
   type MilestoneState,
@@ -176,12 +177,12 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
       ], 100);
       const milestones = new BatchInserter(db, 'component_milestones', [
         'id', 'component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by',
-        'percentage_value', 'quantity_value', 'updated_at', 'project_id', 'earned_micro',
+        'percentage_value', 'quantity_value', 'updated_at', 'project_id', 'earned_micro', 'share_micro',
       ], 200);
       const audit = new BatchInserter(db, 'audit_log', ['project_id', 'component_id', 'user_name', 'at', 'action', 'changes_json'], 200);
 
       const rollups = new RollupAccumulator();
-      const daily = new DailyAccumulator();
+      const daily = new DailyAccumulator(dayStr);
       let milestoneId = 0;
       const states: MilestoneState[] = [];
       const days: number[] = [];
@@ -209,7 +210,9 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
         let done = 0;
         let credit = 0;
         let lastAt: string | null = null;
+        let lastDay = 0;
         let lastActivity = '';
+        const combo = daily.combo(area, system, testPackage);
         let installDay: number | null = null;
         const foreman = pick(rng, FOREMEN);
         const partial = Math.round(rng() * 90);
@@ -235,19 +238,23 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
           const slot = (id + k * 7) % TIME_SLOTS.length;
           const at = completed ? instant(d, slot) : null;
           // An open percentage milestone's value was recorded a few days after the previous step.
-          const recordedAt =
-            at ?? (percentageValue ? instant(Math.min(HISTORY_DAYS - 1, (k > 0 ? (days[k - 1] as number) : begin) + 2), slot) : created);
+          const recordedDay = completed ? d : Math.min(HISTORY_DAYS - 1, (k > 0 ? (days[k - 1] as number) : begin) + 2);
+          const recordedAt = at ?? (percentageValue ? instant(recordedDay, slot) : created);
           const earned = earnedMicro(weights[name] ?? 0, spec.workflow, state);
-          if (at !== null) daily.milestone(at, earned, true);
-          else if (earned !== 0) daily.milestone(recordedAt, earned, false);
+          const share = shareMicro(spec.workflow, state, spec.milestones.length);
+          if (at !== null) daily.event(combo, d, true, earned, share);
+          else if (earned !== 0 || share !== 0) daily.event(combo, recordedDay, false, earned, share);
           if (recordedAt > lastActivity) lastActivity = recordedAt;
-          if (at !== null && (lastAt === null || at > lastAt)) lastAt = at;
+          if (at !== null && (lastAt === null || at > lastAt)) {
+            lastAt = at;
+            lastDay = d;
+          }
           milestoneId += 1;
           milestones.add([
             milestoneId, id, name, k + 1, completed ? 1 : 0, at, completed ? foreman : null,
-            percentageValue, quantityValue, recordedAt, projectId, earned,
+            percentageValue, quantityValue, recordedAt, projectId, earned, share,
           ]);
-          if (completed && (d >= HISTORY_DAYS - 30 || rng() < 0.1)) {
+          if (completed && (d >= HISTORY_DAYS - 14 || rng() < 0.04)) {
             audit.add([projectId, id, foreman, at, 'MILESTONE_COMPLETED', `{"milestone":"${name}","isCompleted":[false,true]}`]);
           }
         }
@@ -261,8 +268,8 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
         completion = clamp(completion, 0, 100);
         const status = allDone ? 'COMPLETED' : onHold ? 'ON_HOLD' : done > 0 || completion > 0 ? 'IN_PROGRESS' : 'NOT_STARTED';
         const componentCompletedAt = allDone ? lastAt : null;
-        if (componentCompletedAt !== null) daily.component(componentCompletedAt);
         const updatedAt = lastAt && lastAt > created ? lastAt : created;
+        const updatedDay = lastAt && lastAt > created ? lastDay : Math.min(-10, begin - 20);
         const testRequired = rng() < spec.testRequiredShare ? 1 : 0;
         const rocMicro = componentRocMicro(spec.workflow, completion, states, weights);
         rollups.add(area, system, testPackage, status === 'COMPLETED', roundHalfAwayFromZero(completion * 1000000.0), rocMicro);
@@ -275,7 +282,8 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
           updatedAt, configId,
           rocMicro, componentCompletedAt, lastActivity > updatedAt ? lastActivity : updatedAt,
         ]);
-        if (spec.workflow === 'MILESTONE_QUANTITY') daily.milestone(updatedAt, rocMicro, false);
+        if (spec.workflow === 'MILESTONE_QUANTITY') daily.event(combo, updatedDay, false, rocMicro, roundHalfAwayFromZero(completion * 1000000.0));
+        if (status === 'COMPLETED') daily.componentCompleted(combo, componentCompletedAt ? lastDay : updatedDay);
         if (options.onProgress && (i + 1) % 50_000 === 0) options.onProgress(i + 1, n);
       }
       components.flush();

@@ -38,36 +38,87 @@ export class RollupAccumulator {
   }
 }
 
-/** progress_daily built in memory while rows are generated. */
+const DAY_OFFSET = 400;
+const DAY_SPAN = 800;
+
+interface ComboDays {
+  area: string;
+  system: string;
+  testPackage: string;
+  completions: Int32Array;
+  earned: Float64Array;
+  share: Float64Array;
+  componentsCompleted: Int32Array;
+}
+
+/**
+ * progress_daily built in memory while rows are generated: events are summed per
+ * (area, system, test package) combination and day index, then fanned out to the three
+ * dimensions once at the end.
+ */
 export class DailyAccumulator {
-  private readonly days = new Map<string, { completions: number; earned: number; components: number }>();
+  private readonly combos = new Map<string, ComboDays>();
 
-  private at(instant: string) {
-    const day = instant.slice(0, 10);
-    let d = this.days.get(day);
-    if (!d) {
-      d = { completions: 0, earned: 0, components: 0 };
-      this.days.set(day, d);
+  constructor(private readonly dayString: (dayIndex: number) => string) {}
+
+  combo(area: string | null, system: string | null, testPackage: string | null): ComboDays {
+    const a = area ?? 'Unassigned';
+    const s = system ?? 'Unassigned';
+    const t = testPackage ?? 'Unassigned';
+    const key = `${a}\u0000${s}\u0000${t}`;
+    let c = this.combos.get(key);
+    if (!c) {
+      c = {
+        area: a,
+        system: s,
+        testPackage: t,
+        completions: new Int32Array(DAY_SPAN),
+        earned: new Float64Array(DAY_SPAN),
+        share: new Float64Array(DAY_SPAN),
+        componentsCompleted: new Int32Array(DAY_SPAN),
+      };
+      this.combos.set(key, c);
     }
-    return d;
+    return c;
   }
 
-  /** A credit event: a completion (counted) or a recorded partial value / quantity. */
-  milestone(at: string, earnedMicro: number, isCompletion: boolean): void {
-    const d = this.at(at);
-    if (isCompletion) d.completions += 1;
-    d.earned += earnedMicro;
+  event(c: ComboDays, day: number, isCompletion: boolean, earnedMicro: number, shareMicro: number): void {
+    const i = day + DAY_OFFSET;
+    if (isCompletion) c.completions[i] = (c.completions[i] as number) + 1;
+    c.earned[i] = (c.earned[i] as number) + earnedMicro;
+    c.share[i] = (c.share[i] as number) + shareMicro;
   }
 
-  component(completedAt: string): void {
-    this.at(completedAt).components += 1;
+  componentCompleted(c: ComboDays, day: number): void {
+    const i = day + DAY_OFFSET;
+    c.componentsCompleted[i] = (c.componentsCompleted[i] as number) + 1;
   }
 
   write(db: Db, projectId: number): void {
+    const rows = new Map<string, [string, string, number, number, number, number, number]>();
+    for (const c of this.combos.values()) {
+      for (let i = 0; i < DAY_SPAN; i++) {
+        const n = c.completions[i] as number;
+        const e = c.earned[i] as number;
+        const sh = c.share[i] as number;
+        const cc = c.componentsCompleted[i] as number;
+        if (n === 0 && e === 0 && sh === 0 && cc === 0) continue;
+        for (const [dimension, key] of [['area', c.area], ['system', c.system], ['test_package', c.testPackage]] as const) {
+          const k = `${dimension}\u0000${key}\u0000${i}`;
+          const r = rows.get(k);
+          if (r) {
+            r[3] += n;
+            r[4] += e;
+            r[5] += sh;
+            r[6] += cc;
+          } else rows.set(k, [dimension, key, i - DAY_OFFSET, n, e, sh, cc]);
+        }
+      }
+    }
     const insert = db.prepare(
-      `INSERT INTO progress_daily (project_id, day, milestone_completions, earned_micro, components_completed)
-       VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const [day, d] of this.days) insert.run(projectId, day, d.completions, d.earned, d.components);
+    for (const [dimension, key, day, n, e, sh, cc] of rows.values()) insert.run(projectId, dimension, key, this.dayString(day), n, e, sh, cc);
   }
 }

@@ -43,7 +43,7 @@ function byKey(map: Map<string, GroupFigures>): Array<[string, GroupFigures]> {
 export function progressSummary(ctx: ReportContext, params: ProgressSummaryParams = {}): ProgressSummaryResult {
   const today = utcDateOf(ctx.now);
   const asOf = params.asOf ?? today;
-  const table: RollupTable = asOf >= today ? readRollups(ctx.db, ctx.project.id) : rollupsAsOf(ctx.db, ctx.project.id, asOf);
+  const table: RollupTable = asOf >= today ? readRollups(ctx.db, ctx.project.id) : rollupsAsOf(ctx.db, ctx.project.id, asOf, today);
   const total: GroupFigures = { total: 0, completed: 0, completionMicroSum: 0, rocMicroSum: 0 };
   for (const g of table.area.values()) {
     total.total += g.total;

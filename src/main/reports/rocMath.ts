@@ -52,6 +52,14 @@ export function earnedMicro(weight: number, workflow: WorkflowType, m: Milestone
   return workflow === 'MILESTONE_QUANTITY' ? 0 : contributionMicro(weight, workflow, m);
 }
 
+/** A milestone's equal share of completion (component_milestones.share_micro). */
+export function shareMicro(workflow: WorkflowType, m: MilestoneState, milestoneCount: number): number {
+  if (workflow === 'MILESTONE_QUANTITY' || milestoneCount === 0) return 0;
+  if (m.isCompleted) return roundHalfAwayFromZero(100000000.0 / milestoneCount);
+  if (workflow === 'MILESTONE_PERCENTAGE') return roundHalfAwayFromZero((clamp(m.percentageValue ?? 0, 0, 100) * 1000000.0) / milestoneCount);
+  return 0;
+}
+
 export function componentRocMicro(
   workflow: WorkflowType,
   completionPercent: number,

@@ -5,7 +5,6 @@
  * component is clamped (weights non-negative summing to at most 100; milestone names are unique
  * per component). Otherwise each period end is reconstructed in full (asOfReconstruction).
  */
-import type { Db } from '../db/connection';
 import { loadRocConfigs } from '../db/projectRepository';
 import {
   addDays,
@@ -16,8 +15,8 @@ import {
   monthStart,
   utcDateOf,
 } from '../../shared/dates';
-import { meanPercent, resolveRocConfig, roundTo, MICRO, type RocConfigRow } from './rocMath';
-import { rollupsAsOf } from './asOfReconstruction';
+import { meanPercent, roundTo, MICRO } from './rocMath';
+import { eventsAreExact, rollupsAsOf } from './asOfReconstruction';
 import { reportMeta, type ReportContext, type ReportMeta } from './reportContext';
 import { AppError } from '../../shared/errors';
 
@@ -97,27 +96,6 @@ function periodsOf(from: string, to: string, groupBy: GroupBy): Array<{ period: 
   return out;
 }
 
-/** Weights in force on every date from `from` to today are today's, and none can clamp. */
-function incrementalIsExact(db: Db, projectId: number, configs: RocConfigRow[], from: string, today: string): boolean {
-  const changing = configs.some((c) => c.effectiveDate > from && c.effectiveDate <= today && (c.projectId === null || c.projectId === projectId));
-  if (changing) return false;
-  const used = db
-    .prepare('SELECT DISTINCT type, roc_config_id AS configId FROM components WHERE project_id = ?')
-    .all(projectId) as Array<{ type: string; configId: number | null }>;
-  for (const { type, configId } of used) {
-    const onFrom = resolveRocConfig(configs, projectId, type, from)?.id ?? null;
-    if (onFrom !== configId) return false;
-  }
-  const weights = db
-    .prepare(
-      `SELECT config_id AS configId, sum(max(weight, 0)) AS positive, min(weight) AS lowest FROM roc_weights
-       WHERE config_id IN (SELECT DISTINCT coalesce(roc_config_id, 0) FROM components WHERE project_id = ?)
-       GROUP BY config_id`,
-    )
-    .all(projectId) as Array<{ configId: number; positive: number; lowest: number }>;
-  return weights.every((w) => w.positive <= 100 && w.lowest >= 0);
-}
-
 export function trendAnalysis(ctx: ReportContext, params: TrendParams = {}): TrendResult {
   const { db, project } = ctx;
   const today = utcDateOf(ctx.now);
@@ -131,8 +109,9 @@ export function trendAnalysis(ctx: ReportContext, params: TrendParams = {}): Tre
   const firstDay = windowStart < from ? windowStart : from;
   const rows = db
     .prepare(
-      `SELECT day, milestone_completions AS completions, earned_micro AS earned, components_completed AS components
-       FROM progress_daily WHERE project_id = ? ORDER BY day`,
+      `SELECT day, sum(milestone_completions) AS completions, sum(earned_micro) AS earned,
+              sum(components_completed) AS components
+       FROM progress_daily WHERE project_id = ? AND dimension = 'area' GROUP BY day ORDER BY day`,
     )
     .all(project.id) as DailyRow[];
   const byDay = new Map(rows.map((r) => [r.day, r]));
@@ -150,12 +129,12 @@ export function trendAnalysis(ctx: ReportContext, params: TrendParams = {}): Tre
   };
   const configs = loadRocConfigs(db);
   const incremental =
-    earnedUpTo('9999-12-31') === rocNowMicro && incrementalIsExact(db, project.id, configs, firstDay, today);
+    earnedUpTo('9999-12-31') === rocNowMicro && eventsAreExact(db, project.id, configs, firstDay, today);
   const rocMicroSumAt = (day: string): number => {
     if (day >= today) return rocNowMicro;
     if (incremental) return earnedUpTo(day);
     let sum = 0;
-    for (const g of rollupsAsOf(db, project.id, day).area.values()) sum += g.rocMicroSum;
+    for (const g of rollupsAsOf(db, project.id, day, today).area.values()) sum += g.rocMicroSum;
     return sum;
   };
 

@@ -88,6 +88,7 @@ CREATE TABLE component_milestones (
   updated_at TEXT NOT NULL,
   project_id INTEGER,
   earned_micro INTEGER NOT NULL DEFAULT 0,
+  share_micro INTEGER NOT NULL DEFAULT 0,
   source_id TEXT
 );
 
@@ -135,14 +136,29 @@ CREATE TABLE progress_rollups (
   PRIMARY KEY (project_id, dimension, key)
 ) WITHOUT ROWID;
 
+-- Credit events per day and per area / system / test package (project totals = the area rows).
 CREATE TABLE progress_daily (
   project_id INTEGER NOT NULL,
+  dimension TEXT NOT NULL CHECK (dimension IN ('area', 'system', 'test_package')),
+  key TEXT NOT NULL,
   day TEXT NOT NULL,
   milestone_completions INTEGER NOT NULL DEFAULT 0,
   earned_micro INTEGER NOT NULL DEFAULT 0,
+  share_micro INTEGER NOT NULL DEFAULT 0,
   components_completed INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (project_id, day)
+  PRIMARY KEY (project_id, dimension, key, day)
 ) WITHOUT ROWID;
+
+CREATE TABLE progress_orphan_events (
+  component_id INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  milestone_completions INTEGER NOT NULL,
+  earned_micro INTEGER NOT NULL,
+  share_micro INTEGER NOT NULL
+);
+
+CREATE TABLE dimensions (dimension TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO dimensions (dimension) VALUES ('area'), ('system'), ('test_package');
 
 -- Per-component ROC as the current configuration gives it; the one formula the triggers use.
 CREATE VIEW component_roc_calc AS
@@ -166,7 +182,8 @@ SELECT
      WHERE m.component_id = c.id), '')) AS last_activity_at
 FROM components c;
 
--- A milestone's current contribution under its component's configuration (0 for quantity).
+-- A milestone's current ROC contribution under its component's configuration, and its
+-- equal share of completion (100 / milestone count x credit); both 0 for quantity workflow.
 CREATE VIEW milestone_earned_calc AS
 SELECT
   m.id AS milestone_id,
@@ -177,7 +194,15 @@ SELECT
     WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN CAST(round(coalesce(w.weight, 0)
          * max(0.0, min(100.0, coalesce(m.percentage_value, 0))) / 100.0 * 1000000.0) AS INTEGER)
     ELSE 0
-  END AS earned_micro
+  END AS earned_micro,
+  CASE
+    WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0
+    WHEN m.is_completed = 1 THEN CAST(round(100000000.0
+         / (SELECT count(*) FROM component_milestones s WHERE s.component_id = m.component_id)) AS INTEGER)
+    WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN CAST(round(max(0.0, min(100.0, coalesce(m.percentage_value, 0)))
+         * 1000000.0 / (SELECT count(*) FROM component_milestones s WHERE s.component_id = m.component_id)) AS INTEGER)
+    ELSE 0
+  END AS share_micro
 FROM component_milestones m
 JOIN components c ON c.id = m.component_id
 LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name;
@@ -312,16 +337,19 @@ CREATE TRIGGER trg_component_roc_inputs
 AFTER UPDATE OF roc_config_id, workflow_type, completion_percent ON components BEGIN
   UPDATE components SET roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = NEW.id)
   WHERE id = NEW.id;
-  UPDATE component_milestones SET earned_micro = (
-      SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+  UPDATE component_milestones SET
+    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
   WHERE component_id = NEW.id;
 END;
 
 CREATE TRIGGER trg_milestone_insert AFTER INSERT ON component_milestones BEGIN
+  -- The milestone count changed, so every sibling's completion share changes too.
   UPDATE component_milestones SET
-    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = NEW.id),
-    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = NEW.id)
-  WHERE id = NEW.id;
+    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+  WHERE component_id = NEW.component_id;
   UPDATE components SET
     roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = NEW.component_id),
     completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = NEW.component_id),
@@ -332,9 +360,10 @@ END;
 CREATE TRIGGER trg_milestone_update
 AFTER UPDATE OF component_id, name, is_completed, completed_at, percentage_value, updated_at ON component_milestones BEGIN
   UPDATE component_milestones SET
-    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = NEW.id),
-    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = NEW.id)
-  WHERE id = NEW.id;
+    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
+    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+  WHERE id = NEW.id OR (OLD.component_id <> NEW.component_id AND component_id IN (OLD.component_id, NEW.component_id));
   UPDATE components SET
     roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
     completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
@@ -343,6 +372,9 @@ AFTER UPDATE OF component_id, name, is_completed, completed_at, percentage_value
 END;
 
 CREATE TRIGGER trg_milestone_delete AFTER DELETE ON component_milestones BEGIN
+  UPDATE component_milestones SET
+    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
+  WHERE component_id = OLD.component_id AND EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id);
   UPDATE components SET
     roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = OLD.component_id),
     completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = OLD.component_id),
@@ -350,70 +382,180 @@ CREATE TRIGGER trg_milestone_delete AFTER DELETE ON component_milestones BEGIN
   WHERE id = OLD.component_id;
 END;
 
--- progress_daily follows every credit event: milestone events at their event day, quantity
--- components at their updated_at day, component completions at their completed_at day.
-CREATE TRIGGER trg_daily_milestone_insert AFTER INSERT ON component_milestones
-WHEN NEW.project_id IS NOT NULL AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0) BEGIN
-  INSERT INTO progress_daily (project_id, day, milestone_completions, earned_micro)
-  VALUES (NEW.project_id,
-          substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
-          NEW.is_completed, NEW.earned_micro)
-  ON CONFLICT (project_id, day) DO UPDATE SET
+-- progress_daily follows every credit event (see the header): each milestone event and each
+-- component-level event (quantity completion, component completed) under its three keys.
+CREATE TRIGGER trg_daily_milestone_insert AFTER INSERT ON component_milestones BEGIN
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
+         +NEW.is_completed, +NEW.earned_micro, +NEW.share_micro, 0
+  FROM components c JOIN dimensions d
+  WHERE c.id = NEW.component_id AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0 OR NEW.share_micro <> 0)
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
     milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro;
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
 END;
 
 CREATE TRIGGER trg_daily_milestone_update
-AFTER UPDATE OF is_completed, completed_at, updated_at, earned_micro, project_id ON component_milestones BEGIN
-  UPDATE progress_daily SET
-    milestone_completions = milestone_completions - OLD.is_completed, earned_micro = earned_micro - OLD.earned_micro
-  WHERE project_id = OLD.project_id
-    AND day = substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10);
-  INSERT INTO progress_daily (project_id, day, milestone_completions, earned_micro)
-  SELECT NEW.project_id,
-         substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
-         NEW.is_completed, NEW.earned_micro
-  WHERE NEW.project_id IS NOT NULL AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0)
-  ON CONFLICT (project_id, day) DO UPDATE SET
+AFTER UPDATE OF component_id, is_completed, completed_at, updated_at, earned_micro, share_micro ON component_milestones BEGIN
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
+         -OLD.is_completed, -OLD.earned_micro, -OLD.share_micro, 0
+  FROM components c JOIN dimensions d
+  WHERE c.id = OLD.component_id AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0)
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
     milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro;
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
+         +NEW.is_completed, +NEW.earned_micro, +NEW.share_micro, 0
+  FROM components c JOIN dimensions d
+  WHERE c.id = NEW.component_id AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0 OR NEW.share_micro <> 0)
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
 END;
 
 CREATE TRIGGER trg_daily_milestone_delete AFTER DELETE ON component_milestones BEGIN
-  UPDATE progress_daily SET
-    milestone_completions = milestone_completions - OLD.is_completed, earned_micro = earned_micro - OLD.earned_micro
-  WHERE project_id = OLD.project_id
-    AND day = substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10);
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
+         -OLD.is_completed, -OLD.earned_micro, -OLD.share_micro, 0
+  FROM components c JOIN dimensions d
+  WHERE c.id = OLD.component_id AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0)
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  -- Deleted by the cascade of its component's deletion: the component's keys are gone, so the
+  -- event waits here for trg_daily_component_delete, which still has them in OLD.
+  INSERT INTO progress_orphan_events (component_id, day, milestone_completions, earned_micro, share_micro)
+  SELECT OLD.component_id, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
+         OLD.is_completed, OLD.earned_micro, OLD.share_micro
+  WHERE NOT EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id)
+    AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0);
 END;
 
 CREATE TRIGGER trg_daily_component_insert AFTER INSERT ON components BEGIN
-  INSERT INTO progress_daily (project_id, day, components_completed)
-  SELECT NEW.project_id, substr(NEW.completed_at, 1, 10), 1 WHERE NEW.completed_at IS NOT NULL
-  ON CONFLICT (project_id, day) DO UPDATE SET components_completed = components_completed + 1;
-  INSERT INTO progress_daily (project_id, day, earned_micro)
-  SELECT NEW.project_id, substr(NEW.updated_at, 1, 10), NEW.roc_micro WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, day) DO UPDATE SET earned_micro = earned_micro + excluded.earned_micro;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(NEW.updated_at, 1, 10), 0,
+         +NEW.roc_micro, +CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), 0
+  FROM dimensions d WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(coalesce(NEW.completed_at, NEW.updated_at), 1, 10), 0, 0, 0, +1
+  FROM dimensions d WHERE NEW.status = 'COMPLETED'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
 END;
 
 CREATE TRIGGER trg_daily_component_update
-AFTER UPDATE OF completed_at, project_id, roc_micro, updated_at, workflow_type ON components BEGIN
-  UPDATE progress_daily SET components_completed = components_completed - 1
-  WHERE OLD.completed_at IS NOT NULL AND project_id = OLD.project_id AND day = substr(OLD.completed_at, 1, 10);
-  INSERT INTO progress_daily (project_id, day, components_completed)
-  SELECT NEW.project_id, substr(NEW.completed_at, 1, 10), 1 WHERE NEW.completed_at IS NOT NULL
-  ON CONFLICT (project_id, day) DO UPDATE SET components_completed = components_completed + 1;
-  UPDATE progress_daily SET earned_micro = earned_micro - OLD.roc_micro
-  WHERE OLD.workflow_type = 'MILESTONE_QUANTITY' AND project_id = OLD.project_id AND day = substr(OLD.updated_at, 1, 10);
-  INSERT INTO progress_daily (project_id, day, earned_micro)
-  SELECT NEW.project_id, substr(NEW.updated_at, 1, 10), NEW.roc_micro WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, day) DO UPDATE SET earned_micro = earned_micro + excluded.earned_micro;
+AFTER UPDATE OF project_id, area, system, test_package, status, completed_at, updated_at, roc_micro, completion_percent, workflow_type
+ON components BEGIN
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(OLD.updated_at, 1, 10), 0,
+         -OLD.roc_micro, -CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER), 0
+  FROM dimensions d WHERE OLD.workflow_type = 'MILESTONE_QUANTITY'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(coalesce(OLD.completed_at, OLD.updated_at), 1, 10), 0, 0, 0, -1
+  FROM dimensions d WHERE OLD.status = 'COMPLETED'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(NEW.updated_at, 1, 10), 0,
+         +NEW.roc_micro, +CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), 0
+  FROM dimensions d WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(coalesce(NEW.completed_at, NEW.updated_at), 1, 10), 0, 0, 0, +1
+  FROM dimensions d WHERE NEW.status = 'COMPLETED'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+END;
+
+CREATE TRIGGER trg_daily_component_move AFTER UPDATE OF project_id, area, system, test_package ON components BEGIN
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, ev.day, -ev.n, -ev.e, -ev.s, 0
+  FROM (SELECT substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day, sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
+        FROM component_milestones m
+        WHERE m.component_id = OLD.id AND (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0)
+        GROUP BY 1) ev
+  JOIN dimensions d WHERE true
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, ev.day, +ev.n, +ev.e, +ev.s, 0
+  FROM (SELECT substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day, sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
+        FROM component_milestones m
+        WHERE m.component_id = NEW.id AND (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0)
+        GROUP BY 1) ev
+  JOIN dimensions d WHERE true
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
 END;
 
 CREATE TRIGGER trg_daily_component_delete AFTER DELETE ON components BEGIN
-  UPDATE progress_daily SET components_completed = components_completed - 1
-  WHERE OLD.completed_at IS NOT NULL AND project_id = OLD.project_id AND day = substr(OLD.completed_at, 1, 10);
-  UPDATE progress_daily SET earned_micro = earned_micro - OLD.roc_micro
-  WHERE OLD.workflow_type = 'MILESTONE_QUANTITY' AND project_id = OLD.project_id AND day = substr(OLD.updated_at, 1, 10);
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(OLD.updated_at, 1, 10), 0,
+         -OLD.roc_micro, -CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER), 0
+  FROM dimensions d WHERE OLD.workflow_type = 'MILESTONE_QUANTITY'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(coalesce(OLD.completed_at, OLD.updated_at), 1, 10), 0, 0, 0, -1
+  FROM dimensions d WHERE OLD.status = 'COMPLETED'
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, o.day, -sum(o.milestone_completions), -sum(o.earned_micro), -sum(o.share_micro), 0
+  FROM progress_orphan_events o JOIN dimensions d
+  WHERE o.component_id = OLD.id
+  GROUP BY d.dimension, o.day
+  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed;
+  DELETE FROM progress_orphan_events WHERE component_id = OLD.id;
 END;
 
 CREATE TRIGGER trg_component_activity AFTER UPDATE OF updated_at ON components BEGIN
