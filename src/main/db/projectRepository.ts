@@ -2,16 +2,9 @@ import type { Db } from './connection';
 import { AppError } from '../../shared/errors';
 import type { RocConfigRow } from '../reports/rocMath';
 
-export interface ProjectRow {
-  id: number;
-  code: string;
-  name: string;
-  organization: string | null;
-  createdAt: string;
-  source: string;
-  lastSyncedAt: string | null;
-  timeZone: string;
-}
+import type { ProjectJson } from '../../shared/contract';
+
+export type ProjectRow = ProjectJson;
 
 const PROJECT_COLUMNS = `id, code, name, organization, created_at AS createdAt, source,
   last_synced_at AS lastSyncedAt, time_zone AS timeZone`;

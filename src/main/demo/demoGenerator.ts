@@ -212,7 +212,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
         let lastAt: string | null = null;
         let lastDay = 0;
         let lastActivity = '';
-        const combo = daily.combo(area, system, testPackage);
+        const combo = daily.targets(area, system, testPackage);
         let installDay: number | null = null;
         const foreman = pick(rng, FOREMEN);
         const partial = Math.round(rng() * 90);

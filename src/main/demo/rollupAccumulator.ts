@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { BatchInserter } from './batchInserter';
 
 interface Sums {
   total: number;
@@ -38,87 +39,91 @@ export class RollupAccumulator {
   }
 }
 
-const DAY_OFFSET = 400;
-const DAY_SPAN = 800;
+const DAY_OFFSET = 60;
+const DAY_SPAN = 260;
 
-interface ComboDays {
-  area: string;
-  system: string;
-  testPackage: string;
+interface DayArrays {
   completions: Int32Array;
   earned: Float64Array;
   share: Float64Array;
   componentsCompleted: Int32Array;
 }
 
+function dayArrays(): DayArrays {
+  return {
+    completions: new Int32Array(DAY_SPAN),
+    earned: new Float64Array(DAY_SPAN),
+    share: new Float64Array(DAY_SPAN),
+    componentsCompleted: new Int32Array(DAY_SPAN),
+  };
+}
+
+/** The three groups one component's events go to. */
+export type EventTargets = readonly [DayArrays, DayArrays, DayArrays];
+
 /**
- * progress_daily built in memory while rows are generated: events are summed per
- * (area, system, test package) combination and day index, then fanned out to the three
- * dimensions once at the end.
+ * progress_daily built in memory while rows are generated: one array per day for every area,
+ * system and test package, filled as events are generated and written once at the end.
  */
 export class DailyAccumulator {
-  private readonly combos = new Map<string, ComboDays>();
+  private readonly groups: Record<'area' | 'system' | 'test_package', Map<string, DayArrays>> = {
+    area: new Map(),
+    system: new Map(),
+    test_package: new Map(),
+  };
 
   constructor(private readonly dayString: (dayIndex: number) => string) {}
 
-  combo(area: string | null, system: string | null, testPackage: string | null): ComboDays {
-    const a = area ?? 'Unassigned';
-    const s = system ?? 'Unassigned';
-    const t = testPackage ?? 'Unassigned';
-    const key = `${a}\u0000${s}\u0000${t}`;
-    let c = this.combos.get(key);
-    if (!c) {
-      c = {
-        area: a,
-        system: s,
-        testPackage: t,
-        completions: new Int32Array(DAY_SPAN),
-        earned: new Float64Array(DAY_SPAN),
-        share: new Float64Array(DAY_SPAN),
-        componentsCompleted: new Int32Array(DAY_SPAN),
-      };
-      this.combos.set(key, c);
+  private group(dimension: 'area' | 'system' | 'test_package', key: string | null): DayArrays {
+    const k = key ?? 'Unassigned';
+    let g = this.groups[dimension].get(k);
+    if (!g) {
+      g = dayArrays();
+      this.groups[dimension].set(k, g);
     }
-    return c;
+    return g;
   }
 
-  event(c: ComboDays, day: number, isCompletion: boolean, earnedMicro: number, shareMicro: number): void {
-    const i = day + DAY_OFFSET;
-    if (isCompletion) c.completions[i] = (c.completions[i] as number) + 1;
-    c.earned[i] = (c.earned[i] as number) + earnedMicro;
-    c.share[i] = (c.share[i] as number) + shareMicro;
+  targets(area: string | null, system: string | null, testPackage: string | null): EventTargets {
+    return [this.group('area', area), this.group('system', system), this.group('test_package', testPackage)];
   }
 
-  componentCompleted(c: ComboDays, day: number): void {
+  private index(day: number): number {
     const i = day + DAY_OFFSET;
-    c.componentsCompleted[i] = (c.componentsCompleted[i] as number) + 1;
+    if (i < 0 || i >= DAY_SPAN) throw new RangeError(`demo day ${day} outside the generated history`);
+    return i;
+  }
+
+  event(targets: EventTargets, day: number, isCompletion: boolean, earnedMicro: number, shareMicro: number): void {
+    const i = this.index(day);
+    for (const g of targets) {
+      if (isCompletion) g.completions[i] = (g.completions[i] as number) + 1;
+      g.earned[i] = (g.earned[i] as number) + earnedMicro;
+      g.share[i] = (g.share[i] as number) + shareMicro;
+    }
+  }
+
+  componentCompleted(targets: EventTargets, day: number): void {
+    const i = this.index(day);
+    for (const g of targets) g.componentsCompleted[i] = (g.componentsCompleted[i] as number) + 1;
   }
 
   write(db: Db, projectId: number): void {
-    const rows = new Map<string, [string, string, number, number, number, number, number]>();
-    for (const c of this.combos.values()) {
-      for (let i = 0; i < DAY_SPAN; i++) {
-        const n = c.completions[i] as number;
-        const e = c.earned[i] as number;
-        const sh = c.share[i] as number;
-        const cc = c.componentsCompleted[i] as number;
-        if (n === 0 && e === 0 && sh === 0 && cc === 0) continue;
-        for (const [dimension, key] of [['area', c.area], ['system', c.system], ['test_package', c.testPackage]] as const) {
-          const k = `${dimension}\u0000${key}\u0000${i}`;
-          const r = rows.get(k);
-          if (r) {
-            r[3] += n;
-            r[4] += e;
-            r[5] += sh;
-            r[6] += cc;
-          } else rows.set(k, [dimension, key, i - DAY_OFFSET, n, e, sh, cc]);
+    const insert = new BatchInserter(db, 'progress_daily', [
+      'project_id', 'dimension', 'key', 'day', 'milestone_completions', 'earned_micro', 'share_micro', 'components_completed',
+    ], 250);
+    for (const dimension of ['area', 'system', 'test_package'] as const) {
+      for (const [key, g] of this.groups[dimension]) {
+        for (let i = 0; i < DAY_SPAN; i++) {
+          const n = g.completions[i] as number;
+          const e = g.earned[i] as number;
+          const sh = g.share[i] as number;
+          const cc = g.componentsCompleted[i] as number;
+          if (n === 0 && e === 0 && sh === 0 && cc === 0) continue;
+          insert.add([projectId, dimension, key, this.dayString(i - DAY_OFFSET), n, e, sh, cc]);
         }
       }
     }
-    const insert = db.prepare(
-      `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const [dimension, key, day, n, e, sh, cc] of rows.values()) insert.run(projectId, dimension, key, this.dayString(day), n, e, sh, cc);
+    insert.flush();
   }
 }

@@ -43,11 +43,14 @@ export function readRollups(db: Db, projectId: number): RollupTable {
   const table: RollupTable = { area: new Map(), system: new Map(), test_package: new Map() };
   const rows = db
     .prepare(
-      `SELECT dimension, key, total, completed, completion_micro_sum AS completionMicroSum, roc_micro_sum AS rocMicroSum
-       FROM progress_rollups WHERE project_id = ?`,
+      `SELECT dimension, key, total, completed, completion_micro_sum, roc_micro_sum
+       FROM progress_rollups WHERE project_id = ? ORDER BY dimension, key`,
     )
-    .all(projectId) as Array<GroupFigures & { dimension: Dimension; key: string }>;
-  for (const { dimension, key, ...figures } of rows) table[dimension].set(key, figures);
+    .raw()
+    .all(projectId) as Array<[Dimension, string, number, number, number, number]>;
+  for (const [dimension, key, total, completed, completionMicroSum, rocMicroSum] of rows) {
+    table[dimension].set(key, { total, completed, completionMicroSum, rocMicroSum });
+  }
   return table;
 }
 

@@ -112,7 +112,9 @@ function compileFilters(projectId: number, p: ComponentDetailsParams): Compiled 
       params[`${field}${i}`] = v;
       return `@${field}${i}`;
     });
-    clauses.push(`${col} IN (${names.join(', ')})`);
+    // Unary + keeps the planner off the filter column's index: the sort column's index must
+    // drive a keyset page, or a deep page turns into a sort of every matching row.
+    clauses.push(`+${col} IN (${names.join(', ')})`);
   }
   if (p.search) {
     params.search = `%${p.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

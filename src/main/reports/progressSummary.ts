@@ -7,21 +7,9 @@ import { meanPercent } from './rocMath';
 import { readRollups, rollupsAsOf, type GroupFigures, type RollupTable } from './asOfReconstruction';
 import { reportMeta, type ReportContext, type ReportMeta } from './reportContext';
 import { utcDateOf } from '../../shared/dates';
+import type { ProgressFigures, ProgressSummaryJson } from '../../shared/domain/reportResults';
 
-export interface ProgressFigures {
-  totalComponents: number;
-  completedComponents: number;
-  completionPercent: number;
-  rocWeightedPercent: number;
-}
-
-export interface ProgressSummaryResult extends ReportMeta {
-  asOf: string;
-  summary: ProgressFigures;
-  areaBreakdown: Array<{ area: string } & ProgressFigures>;
-  systemBreakdown: Array<{ system: string } & ProgressFigures>;
-  testPackageBreakdown: Array<{ testPackage: string } & ProgressFigures>;
-}
+export type ProgressSummaryResult = ProgressSummaryJson & ReportMeta;
 
 export interface ProgressSummaryParams {
   asOf?: string;
@@ -36,8 +24,15 @@ function figures(g: GroupFigures): ProgressFigures {
   };
 }
 
+/** Keys in code-point order (the rollups arrive sorted by SQLite's BINARY collation). */
 function byKey(map: Map<string, GroupFigures>): Array<[string, GroupFigures]> {
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = [...map.entries()];
+  for (let i = 1; i < entries.length; i++) {
+    if ((entries[i - 1] as [string, GroupFigures])[0] > (entries[i] as [string, GroupFigures])[0]) {
+      return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+  }
+  return entries;
 }
 
 export function progressSummary(ctx: ReportContext, params: ProgressSummaryParams = {}): ProgressSummaryResult {

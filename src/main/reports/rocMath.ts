@@ -75,13 +75,14 @@ export function componentRocMicro(
 /** Mean of micro-unit values as a percent rounded half away from zero to 2 decimals, exactly. */
 export function meanPercent(sumMicro: number, count: number): number {
   if (count === 0) return 0;
-  const num = BigInt(sumMicro);
-  const den = BigInt(count) * 10000n; // micro -> hundredths of a percent
-  const neg = num < 0n;
-  const abs = neg ? -num : num;
-  const q = (2n * abs + den) / (2n * den);
-  const hundredths = Number(neg ? -q : q);
-  return hundredths / 100;
+  const abs = Math.abs(sumMicro);
+  const den = count * 10000; // micro -> hundredths of a percent
+  let q: number;
+  // Integer division in doubles is exact here: both operands below 2^53 and a quotient far
+  // enough from the next integer (den <= 1e11) that rounding cannot cross it.
+  if (2 * abs + den < Number.MAX_SAFE_INTEGER && den <= 1e11) q = Math.floor((2 * abs + den) / (2 * den));
+  else q = Number((2n * BigInt(abs) + BigInt(den)) / (2n * BigInt(den)));
+  return (sumMicro < 0 ? -q : q) / 100;
 }
 
 export function roundTo(x: number, decimals: number): number {

@@ -219,6 +219,216 @@ SELECT c.id AS component_id, (
 FROM components c;
 `;
 
+
+
+/* Builders for the component and milestone triggers: each figure has one formula, used for the
+   row before (OLD, sign -) and after (NEW, sign +) a change. */
+function dimensionKey(row: string): string {
+  return `CASE d.dimension WHEN 'area' THEN coalesce(${row}.area, 'Unassigned') WHEN 'system' THEN coalesce(${row}.system, 'Unassigned') ELSE coalesce(${row}.test_package, 'Unassigned') END`;
+}
+
+function micro(expr: string): string {
+  return `CAST(round(${expr} * 1000000.0) AS INTEGER)`;
+}
+
+function rollupAdd(row: string): string {
+  return `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
+  SELECT ${row}.project_id, d.dimension, ${dimensionKey(row)}, 1, ${row}.status = 'COMPLETED',
+         ${micro(`${row}.completion_percent`)}, ${row}.roc_micro
+  FROM dimensions d WHERE true
+  ON CONFLICT (project_id, dimension, key) DO UPDATE SET
+    total = total + excluded.total,
+    completed = completed + excluded.completed,
+    completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum,
+    roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum;`;
+}
+
+function rollupRemove(row: string): string {
+  return `UPDATE progress_rollups SET
+    total = total - 1,
+    completed = completed - (${row}.status = 'COMPLETED'),
+    completion_micro_sum = completion_micro_sum - ${micro(`${row}.completion_percent`)},
+    roc_micro_sum = roc_micro_sum - ${row}.roc_micro
+  WHERE project_id = ${row}.project_id AND (
+       (dimension = 'area' AND key = coalesce(${row}.area, 'Unassigned'))
+    OR (dimension = 'system' AND key = coalesce(${row}.system, 'Unassigned'))
+    OR (dimension = 'test_package' AND key = coalesce(${row}.test_package, 'Unassigned')));
+  DELETE FROM progress_rollups WHERE project_id = ${row}.project_id AND total = 0;`;
+}
+
+function refreshComponents(ids: string): string {
+  return `UPDATE components SET
+    roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
+    completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
+    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id)
+  WHERE id IN (${ids});`;
+}
+
+function refreshMilestones(where: string, columns = ['project_id', 'earned_micro', 'share_micro']): string {
+  const sets = columns.map((c) => `${c} = (SELECT ${c} FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)`);
+  return `UPDATE component_milestones SET ${sets.join(', ')} WHERE ${where};`;
+}
+
+const DAILY_COLUMNS = 'project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed';
+const DAILY_UPSERT = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+    milestone_completions = milestone_completions + excluded.milestone_completions,
+    earned_micro = earned_micro + excluded.earned_micro,
+    share_micro = share_micro + excluded.share_micro,
+    components_completed = components_completed + excluded.components_completed`;
+
+function milestoneDay(row: string): string {
+  return `substr(CASE WHEN ${row}.is_completed = 1 THEN coalesce(${row}.completed_at, ${row}.updated_at) ELSE ${row}.updated_at END, 1, 10)`;
+}
+
+function hasEvent(row: string): string {
+  return `(${row}.is_completed = 1 OR ${row}.earned_micro <> 0 OR ${row}.share_micro <> 0)`;
+}
+
+/** One milestone's event under its component's three keys. */
+function milestoneEvent(row: string, sign: '+' | '-'): string {
+  return `INSERT INTO progress_daily (${DAILY_COLUMNS})
+  SELECT c.project_id, d.dimension, ${dimensionKey('c')}, ${milestoneDay(row)},
+         ${sign}${row}.is_completed, ${sign}${row}.earned_micro, ${sign}${row}.share_micro, 0
+  FROM components c JOIN dimensions d
+  WHERE c.id = ${row}.component_id AND ${hasEvent(row)}
+  ${DAILY_UPSERT};`;
+}
+
+/** A component's own events: a quantity completion on its updated_at day; its completion. */
+function componentEvents(row: string, sign: '+' | '-'): string {
+  return `INSERT INTO progress_daily (${DAILY_COLUMNS})
+  SELECT ${row}.project_id, d.dimension, ${dimensionKey(row)}, substr(${row}.updated_at, 1, 10), 0,
+         ${sign}${row}.roc_micro, ${sign}${micro(`${row}.completion_percent`)}, 0
+  FROM dimensions d WHERE ${row}.workflow_type = 'MILESTONE_QUANTITY'
+  ${DAILY_UPSERT};
+  INSERT INTO progress_daily (${DAILY_COLUMNS})
+  SELECT ${row}.project_id, d.dimension, ${dimensionKey(row)}, substr(coalesce(${row}.completed_at, ${row}.updated_at), 1, 10),
+         0, 0, 0, ${sign}1
+  FROM dimensions d WHERE ${row}.status = 'COMPLETED'
+  ${DAILY_UPSERT};`;
+}
+
+/** Every milestone event of one component, summed per day, under the component row's keys. */
+function allMilestoneEvents(row: string, sign: '+' | '-'): string {
+  return `INSERT INTO progress_daily (${DAILY_COLUMNS})
+  SELECT ${row}.project_id, d.dimension, ${dimensionKey(row)}, ev.day, ${sign}ev.n, ${sign}ev.e, ${sign}ev.s, 0
+  FROM (SELECT ${milestoneDay('m')} AS day, sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
+        FROM component_milestones m
+        WHERE m.component_id = ${row}.id AND ${hasEvent('m')}
+        GROUP BY 1) ev
+  JOIN dimensions d WHERE true
+  ${DAILY_UPSERT};`;
+}
+
+function componentTriggers(): string {
+  return `
+CREATE TRIGGER trg_component_insert AFTER INSERT ON components BEGIN
+  ${rollupAdd('NEW')}
+  -- Setting roc_config_id always fires trg_component_roc_inputs, which computes roc_micro.
+  UPDATE components SET
+    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id),
+    last_activity_at = max(NEW.updated_at, coalesce(NEW.last_activity_at, ''))
+  WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER trg_component_delete AFTER DELETE ON components BEGIN
+  ${rollupRemove('OLD')}
+END;
+
+CREATE TRIGGER trg_component_rollup_move
+AFTER UPDATE OF project_id, area, system, test_package, status, completion_percent, roc_micro ON components BEGIN
+  ${rollupRemove('OLD')}
+  ${rollupAdd('NEW')}
+END;
+
+CREATE TRIGGER trg_component_reresolve AFTER UPDATE OF project_id, type ON components BEGIN
+  UPDATE components SET
+    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id)
+  WHERE id = NEW.id;
+  UPDATE component_milestones SET project_id = NEW.project_id WHERE component_id = NEW.id;
+END;
+
+CREATE TRIGGER trg_component_roc_inputs
+AFTER UPDATE OF roc_config_id, workflow_type, completion_percent ON components BEGIN
+  UPDATE components SET roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = NEW.id)
+  WHERE id = NEW.id;
+  ${refreshMilestones('component_id = NEW.id', ['earned_micro', 'share_micro'])}
+END;
+
+CREATE TRIGGER trg_component_activity AFTER UPDATE OF updated_at ON components BEGIN
+  UPDATE components SET last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = NEW.id)
+  WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER trg_milestone_insert AFTER INSERT ON component_milestones BEGIN
+  -- The milestone count changed, so every sibling's completion share changes too.
+  ${refreshMilestones('component_id = NEW.component_id')}
+  ${refreshComponents('NEW.component_id')}
+END;
+
+CREATE TRIGGER trg_milestone_update
+AFTER UPDATE OF component_id, name, is_completed, completed_at, percentage_value, updated_at ON component_milestones BEGIN
+  ${refreshMilestones('id = NEW.id OR (OLD.component_id <> NEW.component_id AND component_id IN (OLD.component_id, NEW.component_id))')}
+  ${refreshComponents('OLD.component_id, NEW.component_id')}
+END;
+
+CREATE TRIGGER trg_milestone_delete AFTER DELETE ON component_milestones BEGIN
+  ${refreshMilestones('component_id = OLD.component_id AND EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id)', ['share_micro'])}
+  ${refreshComponents('OLD.component_id')}
+END;
+
+-- progress_daily follows every credit event (see the header): each milestone event and each
+-- component-level event (quantity completion, component completed) under its three keys.
+CREATE TRIGGER trg_daily_milestone_insert AFTER INSERT ON component_milestones BEGIN
+  ${milestoneEvent('NEW', '+')}
+END;
+
+CREATE TRIGGER trg_daily_milestone_update
+AFTER UPDATE OF component_id, is_completed, completed_at, updated_at, earned_micro, share_micro ON component_milestones BEGIN
+  ${milestoneEvent('OLD', '-')}
+  ${milestoneEvent('NEW', '+')}
+END;
+
+CREATE TRIGGER trg_daily_milestone_delete AFTER DELETE ON component_milestones BEGIN
+  ${milestoneEvent('OLD', '-')}
+  -- Deleted by the cascade of its component's deletion: the component's keys are gone, so the
+  -- event waits here for trg_daily_component_delete, which still has them in OLD.
+  INSERT INTO progress_orphan_events (component_id, day, milestone_completions, earned_micro, share_micro)
+  SELECT OLD.component_id, ${milestoneDay('OLD')}, OLD.is_completed, OLD.earned_micro, OLD.share_micro
+  WHERE NOT EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id) AND ${hasEvent('OLD')};
+END;
+
+CREATE TRIGGER trg_daily_component_insert AFTER INSERT ON components BEGIN
+  ${componentEvents('NEW', '+')}
+END;
+
+CREATE TRIGGER trg_daily_component_update
+AFTER UPDATE OF project_id, area, system, test_package, status, completed_at, updated_at, roc_micro, completion_percent, workflow_type
+ON components BEGIN
+  ${componentEvents('OLD', '-')}
+  ${componentEvents('NEW', '+')}
+END;
+
+CREATE TRIGGER trg_daily_component_move AFTER UPDATE OF project_id, area, system, test_package ON components BEGIN
+  ${allMilestoneEvents('OLD', '-')}
+  ${allMilestoneEvents('NEW', '+')}
+END;
+
+CREATE TRIGGER trg_daily_component_delete AFTER DELETE ON components BEGIN
+  ${componentEvents('OLD', '-')}
+  INSERT INTO progress_daily (${DAILY_COLUMNS})
+  SELECT OLD.project_id, d.dimension, ${dimensionKey('OLD')}, o.day,
+         -sum(o.milestone_completions), -sum(o.earned_micro), -sum(o.share_micro), 0
+  FROM progress_orphan_events o JOIN dimensions d
+  WHERE o.component_id = OLD.id
+  GROUP BY d.dimension, o.day
+  ${DAILY_UPSERT};
+  DELETE FROM progress_orphan_events WHERE component_id = OLD.id;
+END;
+`;
+}
+
+
 /** Triggers live apart from the tables so that bulk loads can drop and restore them. */
 export const triggersSql = /* sql */ `
 CREATE TRIGGER trg_roc_config_weights_check BEFORE INSERT ON roc_configurations
@@ -265,304 +475,7 @@ CREATE TRIGGER trg_roc_config_delete AFTER DELETE ON roc_configurations BEGIN
      OR roc_config_id IS NOT (SELECT config_id FROM component_roc_resolution WHERE component_id = components.id);
 END;
 
-CREATE TRIGGER trg_component_insert AFTER INSERT ON components BEGIN
-  INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
-  VALUES
-    (NEW.project_id, 'area', coalesce(NEW.area, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro),
-    (NEW.project_id, 'system', coalesce(NEW.system, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro),
-    (NEW.project_id, 'test_package', coalesce(NEW.test_package, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro)
-  ON CONFLICT (project_id, dimension, key) DO UPDATE SET
-    total = total + excluded.total,
-    completed = completed + excluded.completed,
-    completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum,
-    roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum;
-  -- Setting roc_config_id always fires trg_component_roc_inputs, which computes roc_micro.
-  UPDATE components SET
-    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id),
-    last_activity_at = max(NEW.updated_at, coalesce(NEW.last_activity_at, ''))
-  WHERE id = NEW.id;
-END;
-
-CREATE TRIGGER trg_component_delete AFTER DELETE ON components BEGIN
-  UPDATE progress_rollups SET
-    total = total - 1,
-    completed = completed - (OLD.status = 'COMPLETED'),
-    completion_micro_sum = completion_micro_sum - CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER),
-    roc_micro_sum = roc_micro_sum - OLD.roc_micro
-  WHERE project_id = OLD.project_id AND (
-       (dimension = 'area' AND key = coalesce(OLD.area, 'Unassigned'))
-    OR (dimension = 'system' AND key = coalesce(OLD.system, 'Unassigned'))
-    OR (dimension = 'test_package' AND key = coalesce(OLD.test_package, 'Unassigned')));
-  DELETE FROM progress_rollups WHERE project_id = OLD.project_id AND total = 0;
-END;
-
-CREATE TRIGGER trg_component_rollup_move
-AFTER UPDATE OF project_id, area, system, test_package, status, completion_percent, roc_micro ON components BEGIN
-  UPDATE progress_rollups SET
-    total = total - 1,
-    completed = completed - (OLD.status = 'COMPLETED'),
-    completion_micro_sum = completion_micro_sum - CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER),
-    roc_micro_sum = roc_micro_sum - OLD.roc_micro
-  WHERE project_id = OLD.project_id AND (
-       (dimension = 'area' AND key = coalesce(OLD.area, 'Unassigned'))
-    OR (dimension = 'system' AND key = coalesce(OLD.system, 'Unassigned'))
-    OR (dimension = 'test_package' AND key = coalesce(OLD.test_package, 'Unassigned')));
-  INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
-  VALUES
-    (NEW.project_id, 'area', coalesce(NEW.area, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro),
-    (NEW.project_id, 'system', coalesce(NEW.system, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro),
-    (NEW.project_id, 'test_package', coalesce(NEW.test_package, 'Unassigned'), 1, NEW.status = 'COMPLETED',
-     CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), NEW.roc_micro)
-  ON CONFLICT (project_id, dimension, key) DO UPDATE SET
-    total = total + excluded.total,
-    completed = completed + excluded.completed,
-    completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum,
-    roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum;
-  DELETE FROM progress_rollups WHERE project_id = OLD.project_id AND total = 0;
-END;
-
-CREATE TRIGGER trg_component_reresolve AFTER UPDATE OF project_id, type ON components BEGIN
-  UPDATE components SET
-    roc_config_id = (SELECT config_id FROM component_roc_resolution WHERE component_id = NEW.id)
-  WHERE id = NEW.id;
-  UPDATE component_milestones SET project_id = NEW.project_id WHERE component_id = NEW.id;
-END;
-
-CREATE TRIGGER trg_component_roc_inputs
-AFTER UPDATE OF roc_config_id, workflow_type, completion_percent ON components BEGIN
-  UPDATE components SET roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = NEW.id)
-  WHERE id = NEW.id;
-  UPDATE component_milestones SET
-    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
-  WHERE component_id = NEW.id;
-END;
-
-CREATE TRIGGER trg_milestone_insert AFTER INSERT ON component_milestones BEGIN
-  -- The milestone count changed, so every sibling's completion share changes too.
-  UPDATE component_milestones SET
-    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
-  WHERE component_id = NEW.component_id;
-  UPDATE components SET
-    roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = NEW.component_id),
-    completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = NEW.component_id),
-    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = NEW.component_id)
-  WHERE id = NEW.component_id;
-END;
-
-CREATE TRIGGER trg_milestone_update
-AFTER UPDATE OF component_id, name, is_completed, completed_at, percentage_value, updated_at ON component_milestones BEGIN
-  UPDATE component_milestones SET
-    project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-    earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
-  WHERE id = NEW.id OR (OLD.component_id <> NEW.component_id AND component_id IN (OLD.component_id, NEW.component_id));
-  UPDATE components SET
-    roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
-    completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id)
-  WHERE id IN (OLD.component_id, NEW.component_id);
-END;
-
-CREATE TRIGGER trg_milestone_delete AFTER DELETE ON component_milestones BEGIN
-  UPDATE component_milestones SET
-    share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
-  WHERE component_id = OLD.component_id AND EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id);
-  UPDATE components SET
-    roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = OLD.component_id),
-    completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = OLD.component_id),
-    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = OLD.component_id)
-  WHERE id = OLD.component_id;
-END;
-
--- progress_daily follows every credit event (see the header): each milestone event and each
--- component-level event (quantity completion, component completed) under its three keys.
-CREATE TRIGGER trg_daily_milestone_insert AFTER INSERT ON component_milestones BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
-         +NEW.is_completed, +NEW.earned_micro, +NEW.share_micro, 0
-  FROM components c JOIN dimensions d
-  WHERE c.id = NEW.component_id AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0 OR NEW.share_micro <> 0)
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-END;
-
-CREATE TRIGGER trg_daily_milestone_update
-AFTER UPDATE OF component_id, is_completed, completed_at, updated_at, earned_micro, share_micro ON component_milestones BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
-         -OLD.is_completed, -OLD.earned_micro, -OLD.share_micro, 0
-  FROM components c JOIN dimensions d
-  WHERE c.id = OLD.component_id AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0)
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN NEW.is_completed = 1 THEN coalesce(NEW.completed_at, NEW.updated_at) ELSE NEW.updated_at END, 1, 10),
-         +NEW.is_completed, +NEW.earned_micro, +NEW.share_micro, 0
-  FROM components c JOIN dimensions d
-  WHERE c.id = NEW.component_id AND (NEW.is_completed = 1 OR NEW.earned_micro <> 0 OR NEW.share_micro <> 0)
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-END;
-
-CREATE TRIGGER trg_daily_milestone_delete AFTER DELETE ON component_milestones BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT c.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
-         -OLD.is_completed, -OLD.earned_micro, -OLD.share_micro, 0
-  FROM components c JOIN dimensions d
-  WHERE c.id = OLD.component_id AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0)
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  -- Deleted by the cascade of its component's deletion: the component's keys are gone, so the
-  -- event waits here for trg_daily_component_delete, which still has them in OLD.
-  INSERT INTO progress_orphan_events (component_id, day, milestone_completions, earned_micro, share_micro)
-  SELECT OLD.component_id, substr(CASE WHEN OLD.is_completed = 1 THEN coalesce(OLD.completed_at, OLD.updated_at) ELSE OLD.updated_at END, 1, 10),
-         OLD.is_completed, OLD.earned_micro, OLD.share_micro
-  WHERE NOT EXISTS (SELECT 1 FROM components WHERE id = OLD.component_id)
-    AND (OLD.is_completed = 1 OR OLD.earned_micro <> 0 OR OLD.share_micro <> 0);
-END;
-
-CREATE TRIGGER trg_daily_component_insert AFTER INSERT ON components BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(NEW.updated_at, 1, 10), 0,
-         +NEW.roc_micro, +CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), 0
-  FROM dimensions d WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(coalesce(NEW.completed_at, NEW.updated_at), 1, 10), 0, 0, 0, +1
-  FROM dimensions d WHERE NEW.status = 'COMPLETED'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-END;
-
-CREATE TRIGGER trg_daily_component_update
-AFTER UPDATE OF project_id, area, system, test_package, status, completed_at, updated_at, roc_micro, completion_percent, workflow_type
-ON components BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(OLD.updated_at, 1, 10), 0,
-         -OLD.roc_micro, -CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER), 0
-  FROM dimensions d WHERE OLD.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(coalesce(OLD.completed_at, OLD.updated_at), 1, 10), 0, 0, 0, -1
-  FROM dimensions d WHERE OLD.status = 'COMPLETED'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(NEW.updated_at, 1, 10), 0,
-         +NEW.roc_micro, +CAST(round(NEW.completion_percent * 1000000.0) AS INTEGER), 0
-  FROM dimensions d WHERE NEW.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, substr(coalesce(NEW.completed_at, NEW.updated_at), 1, 10), 0, 0, 0, +1
-  FROM dimensions d WHERE NEW.status = 'COMPLETED'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-END;
-
-CREATE TRIGGER trg_daily_component_move AFTER UPDATE OF project_id, area, system, test_package ON components BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, ev.day, -ev.n, -ev.e, -ev.s, 0
-  FROM (SELECT substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day, sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
-        FROM component_milestones m
-        WHERE m.component_id = OLD.id AND (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0)
-        GROUP BY 1) ev
-  JOIN dimensions d WHERE true
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT NEW.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(NEW.area, 'Unassigned') WHEN 'system' THEN coalesce(NEW.system, 'Unassigned') ELSE coalesce(NEW.test_package, 'Unassigned') END, ev.day, +ev.n, +ev.e, +ev.s, 0
-  FROM (SELECT substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day, sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
-        FROM component_milestones m
-        WHERE m.component_id = NEW.id AND (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0)
-        GROUP BY 1) ev
-  JOIN dimensions d WHERE true
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-END;
-
-CREATE TRIGGER trg_daily_component_delete AFTER DELETE ON components BEGIN
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(OLD.updated_at, 1, 10), 0,
-         -OLD.roc_micro, -CAST(round(OLD.completion_percent * 1000000.0) AS INTEGER), 0
-  FROM dimensions d WHERE OLD.workflow_type = 'MILESTONE_QUANTITY'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, substr(coalesce(OLD.completed_at, OLD.updated_at), 1, 10), 0, 0, 0, -1
-  FROM dimensions d WHERE OLD.status = 'COMPLETED'
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-  SELECT OLD.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN coalesce(OLD.area, 'Unassigned') WHEN 'system' THEN coalesce(OLD.system, 'Unassigned') ELSE coalesce(OLD.test_package, 'Unassigned') END, o.day, -sum(o.milestone_completions), -sum(o.earned_micro), -sum(o.share_micro), 0
-  FROM progress_orphan_events o JOIN dimensions d
-  WHERE o.component_id = OLD.id
-  GROUP BY d.dimension, o.day
-  ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-    milestone_completions = milestone_completions + excluded.milestone_completions,
-    earned_micro = earned_micro + excluded.earned_micro,
-    share_micro = share_micro + excluded.share_micro,
-    components_completed = components_completed + excluded.components_completed;
-  DELETE FROM progress_orphan_events WHERE component_id = OLD.id;
-END;
-
-CREATE TRIGGER trg_component_activity AFTER UPDATE OF updated_at ON components BEGIN
-  UPDATE components SET last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = NEW.id)
-  WHERE id = NEW.id;
-END;
-`;
+${componentTriggers()}`;
 
 /** Indexes are kept apart so a bulk load into an empty table can build them afterwards. */
 export const indexesSql = /* sql */ `
