@@ -68,7 +68,11 @@ export function runFoundationBench(dataDir: string, components: number, log: (s:
   const pageDesc = median(
     timeIt(21, () => componentDetails(ctx, { sort: 'completionPercent', descending: true, filters: { type: ['Spool', 'Valve'] }, limit: 100, cursor: encodeCursor({ sort: 'completionPercent', value: 40, id: Math.floor(components / 2) }) })),
   );
+  const adversarial = median(
+    timeIt(11, () => componentDetails(ctx, { sort: 'testPackage', descending: true, filters: { area: ['A10 Furnaces'] }, limit: 100, cursor: encodeCursor({ sort: 'testPackage', value: 'TP-A50-100', id: Math.floor(components / 2) }) })),
+  );
   rows.push({ name: 'component-details: 100 rows, area sort, status filter, 60 % deep', size, runs: 21, medianMs: page, target: '≤ 20 ms', ratio: `${(page / baseline).toFixed(2)}×` });
+  rows.push({ name: 'component-details: 100 rows, test package desc, area filter against the sort (worst case)', size, runs: 11, medianMs: adversarial, target: '≤ 20 ms', ratio: `${(adversarial / baseline).toFixed(2)}×` });
   rows.push({ name: 'component-details: 100 rows, completion desc, type filter, 50 % deep', size, runs: 21, medianMs: pageDesc, target: '≤ 20 ms', ratio: `${(pageDesc / baseline).toFixed(2)}×` });
 
   log('trend-analysis…');

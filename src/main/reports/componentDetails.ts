@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { meanPercent } from './rocMath';
-import { decodeCursor, encodeCursor, keysetCondition } from './keysetCursor';
+import { decodeCursor, encodeCursor, keysetPhases } from './keysetCursor';
 import { reportMeta, type ReportContext, type ReportMeta } from './reportContext';
 
 export const COMPONENT_SORT_COLUMNS = {
@@ -23,6 +23,9 @@ export const COMPONENT_SORT_COLUMNS = {
   id: 'c.id',
 } as const;
 export type ComponentSortField = keyof typeof COMPONENT_SORT_COLUMNS;
+
+/** Sort columns that may hold NULL (their keyset continues into the NULLs separately). */
+const NULLABLE_SORTS: ReadonlySet<ComponentSortField> = new Set(['area', 'system', 'testPackage']);
 
 export const COMPONENT_FILTER_COLUMNS = {
   area: 'c.area',
@@ -139,23 +142,27 @@ export function componentDetails(ctx: ReportContext, params: ComponentDetailsPar
     throw new AppError('INVALID_INPUT', `limit must be a whole number from 1 to ${MAX_PAGE}`);
   }
   const { where, params: bind } = compileFilters(project.id, params);
-  let keyset = '';
-  if (params.cursor) keyset = ` AND ${keysetCondition(col, descending, decodeCursor(params.cursor, sort), bind)}`;
+  const phases = keysetPhases(col, descending, NULLABLE_SORTS.has(sort), params.cursor ? decodeCursor(params.cursor, sort) : null, bind);
   const dir = descending ? 'DESC' : 'ASC';
   const order = sort === 'id' ? `c.id ${dir}` : `${col} ${dir}, c.id ${dir}`;
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.tag, c.display_id AS displayId, c.type, c.spec, c.size, c.material, c.area, c.system,
-              c.test_package AS testPackage, c.status, c.completion_percent AS completionPercent,
-              c.roc_micro AS rocMicro, c.workflow_type AS workflowType, c.test_required AS testRequired,
-              c.test_pressure AS testPressure, c.installation_date AS installationDate,
-              d.number AS drawingNumber, d.title AS drawingTitle, c.created_at AS createdAt, c.updated_at AS updatedAt
-       FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
-       WHERE ${where}${keyset}
-       ORDER BY ${order}
-       LIMIT @limitPlusOne`,
-    )
-    .all({ ...bind, limitPlusOne: limit + 1 }) as RawComponent[];
+  const rows: RawComponent[] = [];
+  for (const phase of phases) {
+    if (rows.length > limit) break;
+    const page = db
+      .prepare(
+        `SELECT c.id, c.tag, c.display_id AS displayId, c.type, c.spec, c.size, c.material, c.area, c.system,
+                c.test_package AS testPackage, c.status, c.completion_percent AS completionPercent,
+                c.roc_micro AS rocMicro, c.workflow_type AS workflowType, c.test_required AS testRequired,
+                c.test_pressure AS testPressure, c.installation_date AS installationDate,
+                d.number AS drawingNumber, d.title AS drawingTitle, c.created_at AS createdAt, c.updated_at AS updatedAt
+         FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
+         WHERE ${where} AND ${phase}
+         ORDER BY ${order}
+         LIMIT @wanted`,
+      )
+      .all({ ...bind, wanted: limit + 1 - rows.length }) as RawComponent[];
+    rows.push(...page);
+  }
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
 

@@ -37,16 +37,21 @@ export function decodeCursor(text: string, expectedSort: string): Cursor {
 }
 
 /**
- * WHERE fragment for "after the cursor" under ORDER BY col dir, id dir, with SQLite's NULL
- * ordering (NULLs first ascending, last descending). `col` comes from a whitelist.
+ * The WHERE fragments that continue after the cursor under ORDER BY col dir, id dir, with
+ * SQLite's NULL ordering (NULLs first ascending, last descending). Each fragment is a plain
+ * range on (col, id) so the column's index can seek to it; an OR of ranges would make SQLite
+ * scan from the start. The caller runs the fragments in order until the page is full.
+ * `col` comes from a whitelist.
  */
-export function keysetCondition(col: string, descending: boolean, cursor: Cursor, params: Record<string, unknown>): string {
+export function keysetPhases(col: string, descending: boolean, nullable: boolean, cursor: Cursor | null, params: Record<string, unknown>): string[] {
+  if (!cursor) return ['1'];
   params.cursorValue = cursor.value;
   params.cursorId = cursor.id;
   if (!descending) {
-    if (cursor.value === null) return `((${col} IS NULL AND c.id > @cursorId) OR ${col} IS NOT NULL)`;
-    return `(${col} > @cursorValue OR (${col} = @cursorValue AND c.id > @cursorId))`;
+    if (cursor.value === null) return [`${col} IS NULL AND c.id > @cursorId`, `${col} IS NOT NULL`];
+    return [`${col} >= @cursorValue AND (${col} > @cursorValue OR c.id > @cursorId)`];
   }
-  if (cursor.value === null) return `(${col} IS NULL AND c.id < @cursorId)`;
-  return `(${col} < @cursorValue OR (${col} = @cursorValue AND c.id < @cursorId) OR ${col} IS NULL)`;
+  if (cursor.value === null) return [`${col} IS NULL AND c.id < @cursorId`];
+  const after = `${col} <= @cursorValue AND (${col} < @cursorValue OR c.id < @cursorId)`;
+  return nullable ? [after, `${col} IS NULL`] : [after];
 }
