@@ -41,6 +41,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
     `);
     rebuildRollups(db, null);
     rebuildDaily(db, null);
+    bumpDataVersion(db, null);
     return;
   }
   db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_components (id INTEGER PRIMARY KEY)');
@@ -66,7 +67,18 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   for (const projectId of new Set(touched.projectIds)) {
     rebuildRollups(db, projectId);
     rebuildDaily(db, projectId);
+    bumpDataVersion(db, projectId);
   }
+}
+
+/** Bulk writes run with triggers lifted, so they bump the data version themselves. */
+export function bumpDataVersion(db: Db, projectId: number | null): void {
+  if (projectId === null) {
+    db.exec(`INSERT INTO data_versions (project_id, version) SELECT id, 1 FROM projects WHERE true
+             ON CONFLICT (project_id) DO UPDATE SET version = version + 1`);
+    return;
+  }
+  db.prepare('INSERT INTO data_versions (project_id, version) VALUES (?, 1) ON CONFLICT (project_id) DO UPDATE SET version = version + 1').run(projectId);
 }
 
 const DAILY_UPSERT = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET

@@ -6,7 +6,7 @@
  * arithmetic as the triggers, then the triggers are restored.
  */
 import type { Db } from '../db/connection';
-import { withTriggersLifted } from '../db/bulkWrites';
+import { bumpDataVersion, withTriggersLifted } from '../db/bulkWrites';
 import { DailyAccumulator, RollupAccumulator } from './rollupAccumulator';
 import { addDays, fromEpochDay, toEpochDay } from '../../shared/dates';
 import { createRng, intBetween, pick } from './prng';
@@ -291,6 +291,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
       audit.flush();
       rollups.write(db, projectId);
       daily.write(db, projectId);
+      bumpDataVersion(db, projectId);
       options.onProgress?.(n, n);
       return {
         projectId,

@@ -1,4 +1,5 @@
 import * as core from './0001_core';
+import * as designer from './0002_designer';
 
 export interface Migration {
   version: number;
@@ -9,6 +10,7 @@ export interface Migration {
 /** Forward-only. Never edit a released migration; add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core.sql + core.triggersSql + core.indexesSql },
+  { version: 2, name: 'designer', sql: designer.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
