@@ -16,7 +16,9 @@ import type { AuditTrailResult } from '../reports/auditTrail';
 import { csvLine, UTF8_BOM } from '../export/csvWriter';
 import { AtomicFileWriter } from '../export/atomicFile';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
-import { parseReportRun, type ReportRunRequest } from './reportRunArgs';
+import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
+import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
+import { toPlainTable } from '../../shared/domain/pivotTable';
 
 const BOOLEAN_FLAGS = new Set(['force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
 
@@ -24,7 +26,8 @@ const USAGE = `Usage: sitereport <command> [options]
 
   demo        [--db PATH] [--components N] [--seed S] [--anchor DATE] [--force]
   report list [--db PATH]
-  report run  ID [--db PATH] [--project CODE] [--format json|csv] [--out PATH|-]
+  report save FILE.json [--db PATH] [--replace ID]
+  report run  ID|NUMBER|FILE.json [--db PATH] [--project CODE] [--format json|csv] [--out PATH|-]
               [--as-of DATE] [--from DATE] [--to DATE] [--group-by day|week|month]
               [--limit N] [--cursor C] [--sort FIELD] [--desc] [--filter field=a,b]
               [--search TEXT] [--include-audit] [--total] [--test-package NAME]
@@ -95,6 +98,9 @@ function runReportList(args: ParsedArgs, io: CliIo): void {
     io.stdout(`Projects: ${projects.map((p) => `${p.code} (${p.name})`).join(', ') || 'none'}\n`);
     io.stdout('Built-in reports:\n');
     for (const r of s.listReports()) io.stdout(`  ${r.id.padEnd(24)} ${r.description}\n`);
+    const saved = s.library.list().filter((i) => i.kind === 'user');
+    io.stdout(`Saved reports:${saved.length === 0 ? ' none (sitereport report save FILE.json)' : ''}\n`);
+    for (const i of saved) io.stdout(`  ${i.id.padEnd(6)} ${i.name}${i.tags.length ? `  [${i.tags.join(', ')}]` : ''}  (${i.dataset}, rev ${i.revision})\n`);
   });
 }
 
@@ -140,6 +146,61 @@ function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): void {
   });
 }
 
+function readDefinitionFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new AppError('INVALID_INPUT', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function runDefinitionCommand(request: DefinitionRunRequest, dbPath: string, io: CliIo): void {
+  const definition = request.file ? readDefinitionFile(request.file) : undefined;
+  if (definition !== undefined) {
+    const check = checkDefinition(definition);
+    if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
+  }
+  withServices(dbPath, io.env, (s) => {
+    const result = s.runDefinition({
+      id: request.id ?? undefined,
+      definition,
+      projectCode: request.projectCode,
+      parameters: request.lookback ? { lookback: request.lookback } : undefined,
+    });
+    writeOutput(request.out, io, (write) => {
+      if (request.format === 'json') {
+        write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const table = toPlainTable(result);
+      if (request.csv.bom) write(UTF8_BOM);
+      write(csvLine(table.header, request.csv.raw));
+      for (const row of table.rows) write(csvLine(row, request.csv.raw));
+    });
+  });
+}
+
+function runReportSave(args: ParsedArgs, io: CliIo): void {
+  const dbPath = dbPathOf(args, io.env);
+  const file = args.positionals[0];
+  if (!file) throw new AppError('INVALID_INPUT', 'report save needs a definition file, e.g. report save weekly.json');
+  const replace = takeFlag(args, 'replace');
+  rejectLeftovers(args, 'report save');
+  const definition = readDefinitionFile(file);
+  const check = checkDefinition(definition);
+  if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
+  withServices(dbPath, io.env, (s) => {
+    const item = s.library.save(check.definition, replace);
+    io.stdout(`${item.id}\n`);
+  });
+}
+
 function nextCursorOf(result: BuiltinResult): string | null {
   const pagination = (result as Partial<ComponentDetailsResult | AuditTrailResult>).pagination;
   return pagination?.nextCursor ?? null;
@@ -167,7 +228,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const dbPath = dbPathOf(args, io.env);
       const request = parseReportRun(args);
       rejectLeftovers(args, 'report run');
-      runReport(request, dbPath, io);
+      if (request.kind === 'definition') runDefinitionCommand(request, dbPath, io);
+      else runReport(request, dbPath, io);
+      return 0;
+    }
+    if (command === 'report' && sub === 'save') {
+      args.positionals.splice(0, 2);
+      runReportSave(args, io);
       return 0;
     }
     if (command === 'web') {
@@ -175,7 +242,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const { runWebCommand } = await import('./webCommand');
       return await runWebCommand(args, io, dbPathOf(args, io.env), clockFrom(io.env));
     }
-    if (['import', 'sync', 'schedule'].includes(command) || (command === 'report' && sub === 'save')) {
+    if (['import', 'sync', 'schedule'].includes(command)) {
       throw new AppError('UNSUPPORTED_FORMAT', `"${[command, sub].filter(Boolean).join(' ')}" is not available in this build yet`);
     }
     throw new AppError('INVALID_INPUT', `unknown command "${[command, sub].filter(Boolean).join(' ')}"; run sitereport --help`);

@@ -10,7 +10,20 @@ import { parseWholeNumber, takeAll, takeBoolean, takeFlag, type ParsedArgs } fro
 
 export type OutputFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
 
+export interface DefinitionRunRequest {
+  kind: 'definition';
+  /** Saved id or system template id, or null with a file. */
+  id: string | null;
+  file: string | null;
+  projectCode?: string;
+  format: OutputFormat;
+  out: string;
+  lookback: { kind: 'custom'; start: string; end: string } | null;
+  csv: { bom: boolean; raw: boolean };
+}
+
 export interface ReportRunRequest {
+  kind: 'builtin';
   reportId: BuiltinReportId;
   projectCode?: string;
   format: OutputFormat;
@@ -36,13 +49,45 @@ const FLAGS_BY_REPORT: Record<BuiltinReportId, readonly string[]> = {
 };
 const REPORT_FLAGS = new Set(Object.values(FLAGS_BY_REPORT).flat());
 
-export function parseReportRun(args: ParsedArgs): ReportRunRequest {
+function parseFormat(args: ParsedArgs): OutputFormat {
+  const format = (takeFlag(args, 'format') ?? 'json') as OutputFormat;
+  if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('INVALID_INPUT', `--format must be json, csv, xlsx or pdf, not "${format}"`);
+  if (format === 'xlsx' || format === 'pdf') {
+    throw new AppError('UNSUPPORTED_FORMAT', `--format ${format} is not available yet in this build; use json or csv`);
+  }
+  return format;
+}
+
+/** A saved definition (number or system:…), or a definition file (.json). */
+function parseDefinitionRun(target: string, args: ParsedArgs): DefinitionRunRequest {
+  const isFile = target.toLowerCase().endsWith('.json');
+  for (const flag of args.flags.keys()) {
+    if (REPORT_FLAGS.has(flag) && flag !== 'from' && flag !== 'to') throw new AppError('INVALID_INPUT', `--${flag} does not apply to a report definition`);
+  }
+  const format = parseFormat(args);
+  const from = date(args, 'from');
+  const to = date(args, 'to');
+  if ((from === undefined) !== (to === undefined)) throw new AppError('INVALID_INPUT', '--from and --to go together for a report definition');
+  if (from && to && from > to) throw new AppError('INVALID_INPUT', `--from ${from} is after --to ${to}`);
+  return {
+    kind: 'definition',
+    id: isFile ? null : target,
+    file: isFile ? target : null,
+    projectCode: takeFlag(args, 'project'),
+    format,
+    out: takeFlag(args, 'out') ?? '-',
+    lookback: from && to ? { kind: 'custom', start: from, end: to } : null,
+    csv: { bom: takeBoolean(args, 'bom'), raw: takeBoolean(args, 'raw-csv') },
+  };
+}
+
+export function parseReportRun(args: ParsedArgs): ReportRunRequest | DefinitionRunRequest {
   const target = args.positionals[0];
   if (target === undefined) throw new AppError('INVALID_INPUT', 'report run needs a report id, e.g. progress-summary');
   if (args.positionals.length > 1) throw new AppError('INVALID_INPUT', `unexpected argument "${args.positionals[1]}"`);
+  if (/^\d+$/.test(target) || target.startsWith('system:') || target.toLowerCase().endsWith('.json')) return parseDefinitionRun(target, args);
   if (!(BUILTIN_REPORT_IDS as readonly string[]).includes(target)) {
-    const hint = target.endsWith('.json') ? ' (saved report definitions arrive with the report designer)' : '';
-    throw new AppError('NOT_FOUND', `unknown report "${target}"; built-in reports are ${BUILTIN_REPORT_IDS.join(', ')}${hint}`);
+    throw new AppError('NOT_FOUND', `unknown report "${target}"; built-in reports are ${BUILTIN_REPORT_IDS.join(', ')}, or give a saved report's number or a definition file`);
   }
   const reportId = target as BuiltinReportId;
   for (const flag of args.flags.keys()) {
@@ -50,11 +95,7 @@ export function parseReportRun(args: ParsedArgs): ReportRunRequest {
       throw new AppError('INVALID_INPUT', `--${flag} does not apply to ${reportId}`);
     }
   }
-  const format = (takeFlag(args, 'format') ?? 'json') as OutputFormat;
-  if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('INVALID_INPUT', `--format must be json, csv, xlsx or pdf, not "${format}"`);
-  if (format === 'xlsx' || format === 'pdf') {
-    throw new AppError('UNSUPPORTED_FORMAT', `--format ${format} is not available yet in this build; use json or csv`);
-  }
+  const format = parseFormat(args);
   const params: Record<string, unknown> = {};
   const projectCode = takeFlag(args, 'project');
   const out = takeFlag(args, 'out') ?? '-';
@@ -134,6 +175,7 @@ export function parseReportRun(args: ParsedArgs): ReportRunRequest {
   // The same schema the IPC adapter uses: fails here, before any file is touched.
   const validated = parseBuiltinParams(reportId, params);
   return {
+    kind: 'builtin',
     reportId,
     projectCode,
     format,

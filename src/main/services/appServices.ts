@@ -11,6 +11,13 @@ import { runBuiltin, type BuiltinResult } from '../reports/builtinRegistry';
 import { BUILTIN_REPORTS, type BuiltinReportInfo, type RunBuiltinInput } from '../../shared/domain/builtinReports';
 import { utcDateOf } from '../../shared/dates';
 import { SCHEMA_VERSION } from '../db/migrations';
+import { AppError } from '../../shared/errors';
+import { FIELD_CATALOG, type Dataset, type FieldInfo } from '../../shared/domain/fieldCatalog';
+import { ReportLibrary } from './reportLibrary';
+import { RunHistory, type RunTrigger } from './runHistory';
+import { ResultCache } from './resultCache';
+import { runDefinition, type DefinitionResult, type DefinitionRunParams } from './definitionRunner';
+import { distinctValues, type DistinctValues } from '../query/distinctValues';
 
 export interface AppServicesOptions {
   dbPath: string;
@@ -26,14 +33,28 @@ export interface AppInfo {
   projects: number;
 }
 
+export interface RunDefinitionInput {
+  /** A saved definition's id or a system template id (system:…), or the definition itself. */
+  id?: string;
+  definition?: unknown;
+  projectCode?: string;
+  parameters?: DefinitionRunParams;
+  trigger?: RunTrigger;
+}
+
 export interface AppServices {
   readonly db: Db;
   readonly dbPath: string;
+  readonly library: ReportLibrary;
+  readonly runs: RunHistory;
   now(): Date;
   info(): AppInfo;
   listProjects(): ProjectRow[];
   listReports(): readonly BuiltinReportInfo[];
-  runReport(input: RunBuiltinInput): BuiltinResult;
+  runReport(input: RunBuiltinInput, trigger?: RunTrigger): BuiltinResult;
+  runDefinition(input: RunDefinitionInput): DefinitionResult;
+  fields(dataset: Dataset): readonly FieldInfo[];
+  distinctValues(dataset: Dataset, field: string, projectCode?: string): DistinctValues;
   close(): void;
 }
 
@@ -52,9 +73,14 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const db = openDatabase(options.dbPath);
   refreshRocResolutionIfStale(db, utcDateOf(new Date()));
   const dbPath = options.dbPath;
+  const library = new ReportLibrary(db, now);
+  const runs = new RunHistory(db, now);
+  const cache = new ResultCache(db);
   return {
     db,
     dbPath,
+    library,
+    runs,
     now,
     info() {
       const size = ['', '-wal'].reduce((sum, suffix) => {
@@ -69,10 +95,32 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     },
     listProjects: () => listProjects(db),
     listReports: () => BUILTIN_REPORTS,
-    runReport(input) {
+    runReport(input, trigger = 'manual') {
       const project = findProject(db, input.projectCode);
-      return runBuiltin({ db, project, now: now() }, input.reportId, input.params ?? {});
+      const runId = runs.start({ projectId: project.id, builtinId: input.reportId, reportName: input.reportId, trigger, parameters: input.params ?? {} });
+      const started = performance.now();
+      try {
+        const result = runBuiltin({ db, project, now: now() }, input.reportId, input.params ?? {});
+        runs.finish(runId, { status: 'succeeded', queryMs: performance.now() - started });
+        return result;
+      } catch (err) {
+        runs.finish(runId, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
     },
+    runDefinition(input) {
+      const project = findProject(db, input.projectCode);
+      let definition = input.definition;
+      let definitionId: number | null = null;
+      if (input.id !== undefined) {
+        definition = library.get(input.id).definition;
+        definitionId = /^\d+$/.test(input.id) ? Number(input.id) : null;
+      }
+      if (definition === undefined) throw new AppError('INVALID_INPUT', 'give a report id or a definition');
+      return runDefinition(db, cache, runs, now(), { definition, definitionId, project, parameters: input.parameters, trigger: input.trigger });
+    },
+    fields: (dataset) => FIELD_CATALOG[dataset],
+    distinctValues: (dataset, field, projectCode) => distinctValues(db, dataset, field, findProject(db, projectCode).id),
     close: () => db.close(),
   };
 }

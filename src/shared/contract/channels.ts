@@ -1,5 +1,22 @@
 /** The channel names alone, for the preload bundle (which must stay tiny and dependency-free). */
-export const CHANNELS = ['app/info', 'projects/list', 'reports/list', 'reports/run'] as const;
+export const CHANNELS = [
+  'app/info',
+  'projects/list',
+  'reports/list',
+  'reports/run',
+  'reports/runDefinition',
+  'catalog/fields',
+  'catalog/distinct',
+  'library/list',
+  'library/get',
+  'library/save',
+  'library/duplicate',
+  'library/rename',
+  'library/tags',
+  'library/delete',
+  'library/restore',
+  'runs/list',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export function isChannel(value: unknown): value is Channel {

@@ -6,16 +6,44 @@ import { z } from 'zod';
 import type { Channel } from './channels';
 import { BUILTIN_REPORT_IDS, RunBuiltinInputSchema, type BuiltinReportInfo } from '../domain/builtinReports';
 import type { ReportMetaJson } from '../domain/reportResults';
+import { DATASETS, type FieldInfo } from '../domain/fieldCatalog';
+import { LookbackSchema, type ReportDefinition } from '../domain/reportDefinition';
 
 export { CHANNELS, isChannel, type Channel } from './channels';
 
 const Empty = z.strictObject({});
+const LibraryId = z.string().min(1).max(80);
+const ProjectCode = z.string().max(200).optional();
 
 export const INPUT_SCHEMAS = {
   'app/info': Empty,
   'projects/list': Empty,
   'reports/list': Empty,
   'reports/run': RunBuiltinInputSchema,
+  'reports/runDefinition': z.strictObject({
+    id: LibraryId.optional(),
+    definition: z.unknown().optional(),
+    projectCode: ProjectCode,
+    parameters: z.strictObject({ lookback: LookbackSchema.nullable().optional() }).optional(),
+  }),
+  'catalog/fields': z.strictObject({ dataset: z.enum(DATASETS) }),
+  'catalog/distinct': z.strictObject({ dataset: z.enum(DATASETS), field: z.string().max(64), projectCode: ProjectCode }),
+  'library/list': z.strictObject({ search: z.string().max(200).optional(), tag: z.string().max(40).optional(), includeDeleted: z.boolean().optional() }),
+  'library/get': z.strictObject({ id: LibraryId }),
+  'library/save': z.strictObject({ id: LibraryId.optional(), definition: z.unknown() }),
+  'library/duplicate': z.strictObject({ id: LibraryId, name: z.string().max(120).optional() }),
+  'library/rename': z.strictObject({ id: LibraryId, name: z.string().max(120) }),
+  'library/tags': z.strictObject({ id: LibraryId, tags: z.array(z.string().max(40)).max(20) }),
+  'library/delete': z.strictObject({ id: LibraryId }),
+  'library/restore': z.strictObject({ id: LibraryId }),
+  'runs/list': z.strictObject({
+    definitionId: z.number().int().optional(),
+    builtinId: z.string().max(60).optional(),
+    status: z.enum(['running', 'succeeded', 'failed', 'cancelled']).optional(),
+    trigger: z.enum(['manual', 'scheduled', 'backfill', 'catch-up']).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    beforeId: z.number().int().optional(),
+  }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfoJson {
@@ -36,11 +64,71 @@ export interface ProjectJson {
   timeZone: string;
 }
 
+export interface LibraryItemJson {
+  id: string;
+  kind: 'system' | 'user';
+  name: string;
+  description: string;
+  tags: string[];
+  dataset: string;
+  builtinId: string | null;
+  revision: number;
+  updatedAt: string | null;
+  deletedAt: string | null;
+}
+
+export type Cell = string | number | null;
+
+export interface DefinitionResultJson {
+  report: string;
+  dataset: string;
+  project: { code: string; name: string; timeZone: string };
+  definition: ReportDefinition;
+  generatedAt: string;
+  dataAsOf: string | null;
+  dataVersion: number;
+  window: { start: string; end: string; timeZone: string; startUtc: string; endUtcExclusive: string } | null;
+  columns: Array<{ key: string; label: string; role: 'row' | 'column' | 'value'; type: string; aggregation?: string }>;
+  pivot: { key: string; label: string; values: Cell[] } | null;
+  rows: Array<Record<string, Cell>>;
+  rowCount: number;
+  cacheHit: boolean;
+  runId: number;
+}
+
+export interface RunJson {
+  id: number;
+  reportName: string;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  queryMs: number | null;
+  renderMs: number | null;
+  rowCount: number | null;
+  bytes: number | null;
+  files: string[];
+  error: string | null;
+  cacheHit: boolean;
+}
+
 export interface ContractOutputs {
   'app/info': AppInfoJson;
   'projects/list': ProjectJson[];
   'reports/list': readonly BuiltinReportInfo[];
   'reports/run': ReportMetaJson & Record<string, unknown>;
+  'reports/runDefinition': DefinitionResultJson;
+  'catalog/fields': readonly FieldInfo[];
+  'catalog/distinct': { values: Array<string | number>; truncated: boolean };
+  'library/list': LibraryItemJson[];
+  'library/get': { item: LibraryItemJson; definition: ReportDefinition };
+  'library/save': LibraryItemJson;
+  'library/duplicate': LibraryItemJson;
+  'library/rename': LibraryItemJson;
+  'library/tags': LibraryItemJson;
+  'library/delete': LibraryItemJson;
+  'library/restore': LibraryItemJson;
+  'runs/list': { runs: RunJson[]; nextBeforeId: number | null };
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;
