@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { findField, type Dataset } from '../../shared/domain/fieldCatalog';
 import { DATASET_SQL } from './catalogSql';
-import { emitSqlite } from './sqliteEmitter';
+import { bindings, emitSqlite } from './sqliteEmitter';
 import { lit, type QueryTree } from './queryTree';
 
 /** Component columns with an index (project_id, column): see migration 0001. */
@@ -34,14 +34,14 @@ export function distinctValues(db: Db, dataset: Dataset, field: string, projectI
     const rows = db
       .prepare(
         `WITH RECURSIVE walk(v) AS (
-           SELECT min(${c}) FROM components WHERE project_id = ?1
+           SELECT min(${c}) FROM components WHERE project_id = @projectId
            UNION ALL
-           SELECT (SELECT min(${c}) FROM components WHERE project_id = ?1 AND ${c} > walk.v) FROM walk WHERE walk.v IS NOT NULL
+           SELECT (SELECT min(${c}) FROM components WHERE project_id = @projectId AND ${c} > walk.v) FROM walk WHERE walk.v IS NOT NULL
          )
-         SELECT v FROM walk WHERE v IS NOT NULL LIMIT ?2`,
+         SELECT v FROM walk WHERE v IS NOT NULL LIMIT @limit`,
       )
       .raw()
-      .all(projectId, limit + 1) as Array<[string]>;
+      .all({ projectId, limit: limit + 1 }) as Array<[string]>;
     const values: Array<string | number> = rows.map((r) => r[0]);
     if (indexed.nullLabel && db.prepare(`SELECT 1 FROM components WHERE project_id = ? AND ${c} IS NULL LIMIT 1`).get(projectId)) {
       if (!values.includes(indexed.nullLabel)) values.push(indexed.nullLabel);
@@ -63,6 +63,6 @@ export function distinctValues(db: Db, dataset: Dataset, field: string, projectI
     limit: limit + 1,
   };
   const compiled = emitSqlite(tree);
-  const values = (db.prepare(compiled.sql).raw().all(...compiled.params) as Array<[string | number]>).map((r) => r[0]);
+  const values = (db.prepare(compiled.sql).raw().all(bindings(compiled)) as Array<[string | number]>).map((r) => r[0]);
   return { values: values.slice(0, limit), truncated: values.length > limit };
 }

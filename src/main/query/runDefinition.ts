@@ -8,7 +8,7 @@ import type { Db } from '../db/connection';
 import type { ReportDefinition } from '../../shared/domain/reportDefinition';
 import { meanPercent, roundTo } from '../reports/rocMath';
 import { compileDefinition, type CompileContext, type OutputColumn } from './compileDefinition';
-import { emitSqlite, type CompiledSql } from './sqliteEmitter';
+import { bindings, emitSqlite, type CompiledSql } from './sqliteEmitter';
 import type { ResolvedWindow } from './lookbackWindow';
 
 export type Cell = string | number | null;
@@ -34,7 +34,7 @@ export function executeDefinition(db: Db, def: ReportDefinition, ctx: CompileCon
   // Defence in depth: a compiled report may only ever read.
   if (!stmt.readonly) throw new AppError('INTERNAL', 'compiled report statement is not read-only');
   const started = performance.now();
-  const raw = stmt.all(...sql.params) as Array<Record<string, Cell>>;
+  const raw = stmt.all(bindings(sql)) as Array<Record<string, Cell>>;
   const queryMs = performance.now() - started;
 
   const keyOfAlias = new Map<string, string>();

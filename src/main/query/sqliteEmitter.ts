@@ -1,12 +1,18 @@
 /**
- * SQLite emitter: query tree -> SQL text with positional parameters. Identifiers are quoted
- * and come only from the tree (catalog columns); every literal becomes a bound parameter.
+ * SQLite emitter: query tree -> SQL text with numbered named parameters (@p1, @p2, …, so an
+ * expression used twice reuses its parameters). Identifiers are quoted and come only from the
+ * tree (catalog columns); every literal becomes a bound parameter.
  */
 import type { Expr, QueryTree } from './queryTree';
 
 export interface CompiledSql {
   sql: string;
   params: Array<string | number | null>;
+}
+
+/** The parameters as better-sqlite3 binds named parameters. */
+export function bindings(c: CompiledSql): Record<string, string | number | null> {
+  return Object.fromEntries(c.params.map((v, i) => [`p${i + 1}`, v]));
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -20,7 +26,7 @@ export function emitSqlite(tree: QueryTree): CompiledSql {
   const params: Array<string | number | null> = [];
   const bind = (v: string | number | null) => {
     params.push(v);
-    return '?';
+    return `@p${params.length}`;
   };
   const e = (x: Expr): string => {
     switch (x.kind) {

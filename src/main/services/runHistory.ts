@@ -137,7 +137,8 @@ export class RunHistory {
         `SELECT id, files_json AS files FROM report_runs r
          WHERE started_at < ? AND status <> 'running'
            AND NOT (schedule_id IS NOT NULL AND status = 'succeeded' AND id = (
-             SELECT max(id) FROM report_runs s WHERE s.schedule_id = r.schedule_id AND s.status = 'succeeded'))`,
+             SELECT id FROM report_runs s WHERE s.schedule_id = r.schedule_id AND s.status = 'succeeded'
+             ORDER BY started_at DESC, id DESC LIMIT 1))`,
       )
       .all(cutoff) as Array<{ id: number; files: string }>;
     let files = 0;

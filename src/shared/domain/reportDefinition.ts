@@ -22,7 +22,9 @@ export const MAX_LIMIT = 1_048_576;
 const Name = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
 const FieldName = z.string().min(1).max(64);
 const Bucket = z.enum(['day', 'week', 'month', 'quarter']);
-const Scalar = z.union([z.string().max(500), z.number().finite(), z.boolean()]);
+// SQLite text functions stop at NUL, so a NUL inside a value would silently change its meaning.
+const NoNul = z.string().refine((v) => !v.includes('\u0000'), 'must not contain a NUL character');
+const Scalar = z.union([NoNul.pipe(z.string().max(500)), z.number().finite(), z.boolean()]);
 
 export const FieldRefSchema = z.strictObject({ field: FieldName, bucket: Bucket.optional() });
 export const ValueSpecSchema = z.strictObject({
@@ -101,6 +103,12 @@ function pathOf(parts: ReadonlyArray<PropertyKey>): string {
 }
 
 function describeShape(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union') {
+    // Report why the closest alternative failed rather than "invalid input".
+    const inner = issue.errors.flat().find((i) => i.code !== 'invalid_type');
+    return inner ? describeShape(inner) : 'has the wrong type';
+  }
+  if (issue.code === 'too_big') return `is too long or too large (at most ${String(issue.maximum)})`;
   if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'invalid_type') return `must be ${issue.expected}`;
