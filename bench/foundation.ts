@@ -4,7 +4,6 @@
  * query measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/main/db/connection';
 import { findProject } from '../src/main/db/projectRepository';
@@ -79,6 +78,5 @@ export function runFoundationBench(dataDir: string, components: number, log: (s:
   const trend = median(timeIt(5, () => trendAnalysis(ctx, { from: '2026-05-26', to: '2026-11-21', groupBy: 'day' })));
   rows.push({ name: 'trend-analysis daily, 180 days', size, runs: 5, medianMs: trend, target: '≤ 1 s', ratio: `${(trend / baseline).toFixed(2)}×` });
   db.close();
-  if (!process.env.BENCH_KEEP) fs.rmSync(file, { force: true });
   return rows;
 }

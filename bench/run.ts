@@ -7,26 +7,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { machineLine } from './machine';
 import { runFoundationBench, type Row } from './foundation';
+import { runDesignerBench } from './designer';
 
 const components = Number(process.env.BENCH_COMPONENTS ?? 1_000_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitereport-bench-'));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const rows: Row[] = runFoundationBench(dataDir, components, log);
+const designerRows: Row[] = runDesignerBench(path.join(dataDir, `bench-${components}.db`), components, log);
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
-const table = [
-  '| benchmark | dataset | runs | median | peak RSS | ratio to baseline | target |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.name} | ${r.size} | ${r.runs} | ${fmt(r.medianMs)} | ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${r.ratio ?? '—'} | ${r.target} |`),
-].join('\n');
+const tableOf = (list: Row[]) =>
+  [
+    '| benchmark | dataset | runs | median | peak RSS | ratio to baseline | target |',
+    '|---|---|---|---|---|---|---|',
+    ...list.map((r) => `| ${r.name} | ${r.size} | ${r.runs} | ${fmt(r.medianMs)} | ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${r.ratio ?? '—'} | ${r.target} |`),
+  ].join('\n');
+const table = tableOf(rows);
+const designerTable = tableOf(designerRows);
 
 const doc = path.join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md');
 const section = `## Foundation (issue 2)\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.\nMedians of the runs shown; the baseline query runs in the same process on the same database.\n\n${table}\n`;
 const header = '# Performance\n\n`npm run bench` regenerates the figures below (`BENCH_COMPONENTS` scales the dataset). The machine is a shared 2-core box, so compare ratios more than absolute times.\n\n';
 let body = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : header;
 if (!body.startsWith('# Performance')) body = header + body;
-const marker = /## Foundation \(issue 2\)[\s\S]*?(?=\n## |$)/;
-body = marker.test(body) ? body.replace(marker, section) : `${body.trimEnd()}\n\n${section}`;
+const designerSection = `## Report designer engine (issue 3)\n\nSame run and database as above. Each uncached run uses a fresh definition, so nothing is served from the cache.\n\n${designerTable}\n`;
+for (const [heading, text] of [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]] as const) {
+  const marker = new RegExp(`## ${heading}[\\s\\S]*?(?=\\n## |$)`);
+  body = marker.test(body) ? body.replace(marker, text) : `${body.trimEnd()}\n\n${text}`;
+}
 fs.writeFileSync(doc, body.endsWith('\n') ? body : `${body}\n`);
-process.stdout.write(`${table}\n`);
+process.stdout.write(`${table}\n\n${designerTable}\n`);
 fs.rmSync(dataDir, { recursive: true, force: true });
