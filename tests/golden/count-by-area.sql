@@ -1,6 +1,6 @@
-SELECT coalesce("c"."area", @p1) AS "r0", count(*) AS "v0"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p2)
+SELECT "k"."area" AS "r0", sum("k"."total") AS "v0"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1)
 GROUP BY "r0"
 ORDER BY "r0"
--- params: ["Unassigned",1]
+-- params: [1]

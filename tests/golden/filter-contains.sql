@@ -1,4 +1,4 @@
-SELECT count(*) AS "v0"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p1) AND ("c"."type" LIKE @p2 ESCAPE '\')
+SELECT sum("k"."total") AS "v0"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1) AND ("k"."type" LIKE @p2 ESCAPE '\')
 -- params: [1,"%alv%"]

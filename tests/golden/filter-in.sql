@@ -1,4 +1,4 @@
-SELECT count(*) AS "v0"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p1) AND ("c"."status" IN (@p2, @p3))
+SELECT sum("k"."total") AS "v0"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1) AND ("k"."status" IN (@p2, @p3))
 -- params: [1,"IN_PROGRESS","COMPLETED"]

@@ -1,4 +1,4 @@
-SELECT count(*) AS "v0"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p1) AND ("c"."type" NOT IN (@p2))
+SELECT sum("k"."total") AS "v0"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1) AND ("k"."type" NOT IN (@p2))
 -- params: [1,"Spool"]

@@ -1,6 +1,6 @@
-SELECT coalesce("c"."area", @p1) AS "r0", "c"."type" AS "p0", sum("c"."roc_micro") AS "v0_s", count(*) AS "v0_n"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p2)
+SELECT "k"."area" AS "r0", "k"."type" AS "p0", sum("k"."roc_micro_sum") AS "v0_s", sum("k"."total") AS "v0_n"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1)
 GROUP BY "r0", "p0"
 ORDER BY "r0", "p0"
--- params: ["Unassigned",1]
+-- params: [1]

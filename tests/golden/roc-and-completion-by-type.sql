@@ -1,6 +1,6 @@
-SELECT "c"."type" AS "r0", sum("c"."roc_micro") AS "v0_s", count(*) AS "v0_n", sum(CAST(round("c"."completion_percent" * 1000000.0) AS INTEGER)) AS "v1_s", count(*) AS "v1_n", sum(("c"."status" = @p1)) AS "v2"
-FROM "components" AS "c"
-WHERE ("c"."project_id" = @p2)
+SELECT "k"."type" AS "r0", sum("k"."roc_micro_sum") AS "v0_s", sum("k"."total") AS "v0_n", sum("k"."completion_micro_sum") AS "v1_s", sum("k"."total") AS "v1_n", sum("k"."completed") AS "v2"
+FROM "component_cube" AS "k"
+WHERE ("k"."project_id" = @p1)
 GROUP BY "r0"
 ORDER BY "r0"
--- params: ["COMPLETED",1]
+-- params: [1]

@@ -38,6 +38,37 @@ describe('definitions against the built-ins', () => {
   });
 });
 
+describe('the component cube', () => {
+  const eligible: Array<Partial<ReportDefinitionInput>> = [
+    { rows: [{ field: 'area' }, { field: 'type' }], values: [{ agg: 'count' }, { agg: 'rocWeightedPercent' }, { agg: 'avg', field: 'completionPercent' }] },
+    { rows: [{ field: 'system' }], columns: [{ field: 'status' }], values: [{ agg: 'completionPercent' }, { agg: 'sum', field: 'testPressure' }, { agg: 'avg', field: 'testRequired' }] },
+    { rows: [{ field: 'workflowType' }], values: [{ agg: 'distinctCount', field: 'type' }, { agg: 'avg', field: 'rocPercent' }, { agg: 'count', field: 'testPressure' }, { agg: 'sum', field: 'completionPercent' }], filters: [{ field: 'area', op: 'notIn', values: ['A10 Furnaces'] }, { field: 'type', op: 'contains', value: 'e' }], sort: [{ value: 1, direction: 'desc' }] },
+  ];
+  it('answers exactly what the component rows answer', () => {
+    const project = findProject(services.db);
+    for (const d of eligible) {
+      const c = checkDefinition(def(d));
+      if (!c.ok) throw new Error(describeIssues(c.issues));
+      const ctx = { projectId: project.id, timeZone: 'UTC', now: NOW, window: null };
+      expect(compileToSql(c.definition, ctx).sql.sql).toContain('"component_cube"');
+      expect(executeDefinition(services.db, c.definition, ctx).rows).toEqual(executeDefinition(services.db, c.definition, { ...ctx, bypassCube: true }).rows);
+    }
+  });
+  it('is not used for fields, filters or windows it does not hold', () => {
+    const project = findProject(services.db);
+    for (const d of [
+      { rows: [{ field: 'testPackage' }], values: [{ agg: 'count' }] },
+      { rows: [{ field: 'area' }], values: [{ agg: 'max', field: 'completionPercent' }] },
+      { rows: [{ field: 'area' }], values: [{ agg: 'count' }], filters: [{ field: 'completionPercent', op: 'gt', value: 50 }] },
+      { rows: [{ field: 'area' }], values: [{ agg: 'count' }], lookback: { kind: 'preset', preset: 'last7Days' } },
+    ] as Array<Partial<ReportDefinitionInput>>) {
+      const c = checkDefinition(def(d));
+      if (!c.ok) throw new Error(describeIssues(c.issues));
+      expect(compileToSql(c.definition, { projectId: project.id, timeZone: 'UTC', now: NOW, window: null }).sql.sql).not.toContain('component_cube');
+    }
+  });
+});
+
 describe('validation in plain words', () => {
   const issues = (d: unknown) => {
     const c = checkDefinition(d);

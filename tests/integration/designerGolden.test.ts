@@ -49,7 +49,7 @@ const CASES: Array<{ name: string; def: Omit<ReportDefinitionInput, 'version' | 
   {
     name: 'sum-avg-min-max-distinct',
     def: { values: [{ agg: 'sum', field: 'testPressure' }, { agg: 'avg', field: 'testPressure' }, { agg: 'min', field: 'testPressure' }, { agg: 'max', field: 'tag' }, { agg: 'distinctCount', field: 'type' }] },
-    expected: [{ v0: 70, v1: 23.333333, v2: 10, v3: 'V2', v4: 3 }],
+    expected: [{ v0: 70, v1: 23.3333, v2: 10, v3: 'V2', v4: 3 }],
   },
   { name: 'filter-in', def: { values: [{ agg: 'count' }], filters: [{ field: 'status', op: 'in', values: ['IN_PROGRESS', 'COMPLETED'] }] }, expected: [{ v0: 4 }] },
   { name: 'filter-not-in', def: { values: [{ agg: 'count' }], filters: [{ field: 'type', op: 'notIn', values: ['Spool'] }] }, expected: [{ v0: 3 }] },

@@ -16,6 +16,7 @@ function snapshot(d: Db) {
     components: d.prepare('SELECT id, roc_config_id, roc_micro, completed_at, last_activity_at FROM components ORDER BY id').all(),
     milestones: d.prepare('SELECT id, project_id, earned_micro, share_micro FROM component_milestones ORDER BY id').all(),
     rollups: d.prepare('SELECT * FROM progress_rollups WHERE total <> 0 ORDER BY project_id, dimension, key').all(),
+    cube: d.prepare('SELECT * FROM component_cube ORDER BY project_id, area, system, type, status, workflow_type').all(),
     orphans: d.prepare('SELECT count(*) AS n FROM progress_orphan_events').get(),
     daily: d
       .prepare(
@@ -43,6 +44,7 @@ function expectConsistent() {
   expect(live.milestones).toEqual(fresh.milestones);
   expect(live.rollups).toEqual(fresh.rollups);
   expect(live.daily).toEqual(fresh.daily);
+  expect(live.cube).toEqual(fresh.cube);
 }
 
 beforeAll(() => {

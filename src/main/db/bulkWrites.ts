@@ -41,6 +41,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
     `);
     rebuildRollups(db, null);
     rebuildDaily(db, null);
+    rebuildCube(db, null);
     bumpDataVersion(db, null);
     return;
   }
@@ -67,6 +68,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   for (const projectId of new Set(touched.projectIds)) {
     rebuildRollups(db, projectId);
     rebuildDaily(db, projectId);
+    rebuildCube(db, projectId);
     bumpDataVersion(db, projectId);
   }
 }
@@ -120,6 +122,19 @@ export function rebuildDaily(db: Db, projectId: number | null): void {
      WHERE c.status = 'COMPLETED' ${scope}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
+  ).run(params);
+}
+
+export function rebuildCube(db: Db, projectId: number | null): void {
+  const scope = projectId === null ? '' : 'WHERE project_id = @projectId';
+  const params = projectId === null ? {} : { projectId };
+  db.prepare(`DELETE FROM component_cube ${scope}`).run(params);
+  db.prepare(
+    `INSERT INTO component_cube
+     SELECT project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), type, status, workflow_type,
+            count(*), sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro),
+            sum(test_required), coalesce(sum(test_pressure), 0), count(test_pressure)
+     FROM components ${scope} GROUP BY 1, 2, 3, 4, 5, 6`,
   ).run(params);
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/connection';
 import { bumpDataVersion, withTriggersLifted } from '../db/bulkWrites';
-import { DailyAccumulator, RollupAccumulator } from './rollupAccumulator';
+import { CubeAccumulator, DailyAccumulator, RollupAccumulator } from './rollupAccumulator';
 import { addDays, fromEpochDay, toEpochDay } from '../../shared/dates';
 import { createRng, intBetween, pick } from './prng';
 import {
@@ -183,6 +183,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
 
       const rollups = new RollupAccumulator();
       const daily = new DailyAccumulator(dayStr);
+      const cube = new CubeAccumulator();
       let milestoneId = 0;
       const states: MilestoneState[] = [];
       const days: number[] = [];
@@ -272,6 +273,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
         const updatedDay = lastAt && lastAt > created ? lastDay : Math.min(-10, begin - 20);
         const testRequired = rng() < spec.testRequiredShare ? 1 : 0;
         const rocMicro = componentRocMicro(spec.workflow, completion, states, weights);
+        cube.add(area, system, spec.type, status, spec.workflow, roundHalfAwayFromZero(completion * 1000000.0), rocMicro, testRequired, testRequired ? pkg.pressure : null);
         rollups.add(area, system, testPackage, status === 'COMPLETED', roundHalfAwayFromZero(completion * 1000000.0), rocMicro);
         components.add([
           id, projectId, `${spec.prefix}-${pkg.area.slice(0, 3)}-${String(id).padStart(7, '0')}`,
@@ -291,6 +293,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
       audit.flush();
       rollups.write(db, projectId);
       daily.write(db, projectId);
+      cube.write(db, projectId);
       bumpDataVersion(db, projectId);
       options.onProgress?.(n, n);
       return {

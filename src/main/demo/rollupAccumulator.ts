@@ -127,3 +127,31 @@ export class DailyAccumulator {
     insert.flush();
   }
 }
+
+/** component_cube built in memory while rows are generated. */
+export class CubeAccumulator {
+  private readonly cells = new Map<string, { key: string[]; v: number[] }>();
+
+  add(area: string | null, system: string | null, type: string, status: string, workflow: string, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null): void {
+    const key = [area ?? 'Unassigned', system ?? 'Unassigned', type, status, workflow];
+    const id = key.join('\u0000');
+    let cell = this.cells.get(id);
+    if (!cell) {
+      cell = { key, v: [0, 0, 0, 0, 0, 0, 0] };
+      this.cells.set(id, cell);
+    }
+    const v = cell.v as [number, number, number, number, number, number, number];
+    v[0] += 1;
+    v[1] += status === 'COMPLETED' ? 1 : 0;
+    v[2] += completionMicro;
+    v[3] += rocMicro;
+    v[4] += testRequired;
+    v[5] += testPressure ?? 0;
+    v[6] += testPressure === null ? 0 : 1;
+  }
+
+  write(db: Db, projectId: number): void {
+    const insert = db.prepare('INSERT INTO component_cube VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const { key, v } of this.cells.values()) insert.run(projectId, ...key, ...v);
+  }
+}

@@ -17,9 +17,20 @@ export interface CompileContext {
   timeZone: string;
   now: Date;
   window: ResolvedWindow | null;
+  /** Read the component rows even where the cube could answer (tests compare both paths). */
+  bypassCube?: boolean;
 }
 
-export type ValueFinalizer = { key: string; kind: 'plain' | 'meanMicro'; sumAlias?: string; countAlias?: string; decimals: number | null };
+export type ValueFinalizer = {
+  key: string;
+  /** plain: the column as is; meanMicro: exact mean of micro units; ratio: num / den / scale;
+      sumIfAny: num, or null when den (the count of values) is 0 — SQL's sum of nothing. */
+  kind: 'plain' | 'meanMicro' | 'ratio' | 'sumIfAny';
+  sumAlias?: string;
+  countAlias?: string;
+  scale?: number;
+  decimals: number | null;
+};
 
 export interface OutputColumn {
   key: string;
@@ -46,6 +57,7 @@ function isoSeconds(ms: number): string {
 }
 
 export function compileDefinition(def: ReportDefinition, ctx: CompileContext): CompiledDefinition {
+  if (!ctx.bypassCube && cubeCanAnswer(def)) return compileAgainstCube(def, ctx);
   const ds: Dataset = def.dataset;
   const sql = DATASET_SQL[ds];
   const joinsNeeded = new Set<string>();
@@ -122,7 +134,7 @@ export function compileDefinition(def: ReportDefinition, ctx: CompileContext): C
     const fn = agg === 'distinctCount' ? 'countDistinct' : (agg as 'count' | 'sum' | 'avg' | 'min' | 'max');
     const arg = info.type === 'datetime' && (agg === 'distinctCount') ? localDateOf(s.expr) : s.expr;
     select.push({ alias: key, expr: { kind: 'call', fn, args: [arg] } });
-    values.push({ key, kind: 'plain', decimals: agg === 'avg' ? 6 : info.type === 'percent' && agg === 'sum' ? 6 : null });
+    values.push({ key, kind: 'plain', decimals: agg === 'avg' ? 4 : info.type === 'percent' && agg === 'sum' ? 6 : null });
   });
 
   const where: Expr[] = [{ kind: 'binary', op: '=', left: sql.projectColumn, right: lit(ctx.projectId) }];
@@ -140,22 +152,7 @@ export function compileDefinition(def: ReportDefinition, ctx: CompileContext): C
   }
 
   const groupKeys = [...rowKeys, ...(pivotKey ? [pivotKey] : [])];
-  const orderBy: QueryTree['orderBy'] = [];
-  for (const s of def.sort) {
-    const desc = s.direction === 'desc';
-    if (s.field !== undefined) {
-      const idx = def.rows.findIndex((r) => r.field === s.field);
-      orderBy.push({ expr: { kind: 'ref', alias: idx >= 0 ? `r${idx}` : 'p0' }, descending: desc });
-    } else if (s.value !== undefined) {
-      const v = values[s.value] as ValueFinalizer;
-      const expr: Expr =
-        v.kind === 'meanMicro'
-          ? { kind: 'binary', op: '/', left: { kind: 'binary', op: '*', left: { kind: 'ref', alias: v.sumAlias as string }, right: lit(1.0) }, right: { kind: 'ref', alias: v.countAlias as string } }
-          : { kind: 'ref', alias: v.key };
-      orderBy.push({ expr, descending: desc });
-    }
-  }
-  for (const k of groupKeys) if (!orderBy.some((o) => o.expr.kind === 'ref' && o.expr.alias === k)) orderBy.push({ expr: { kind: 'ref', alias: k }, descending: false });
+  const orderBy = orderFor(def, values, groupKeys);
 
   const joins: Join[] = [...joinsNeeded].map((j) => sql.joins[j] as Join);
   const tree: QueryTree = {
@@ -212,4 +209,141 @@ function filterExpr(f: Filter, field: { info: FieldInfo; sql: FieldSql }, localD
     case 'isNotEmpty':
       return { kind: 'isNull', expr: rawColumn(field.sql.expr), negated: true };
   }
+}
+
+/* --- The component cube: group-bys over categorical fields read pre-aggregated cells. --- */
+
+const CUBE_DIMENSIONS: Record<string, string> = { area: 'area', system: 'system', type: 'type', status: 'status', workflowType: 'workflow_type' };
+const CUBE_FILTER_OPS = new Set(['in', 'notIn', 'eq', 'ne', 'contains']);
+type CubeValue = { select: Array<{ alias: string; expr: Expr }>; finalizer: Omit<ValueFinalizer, 'key'> };
+
+const k = (column: string): Expr => ({ kind: 'column', table: 'k', column });
+const sumOf = (column: string): Expr => ({ kind: 'call', fn: 'sum', args: [k(column)] });
+
+function cubeValue(key: string, agg: string, field: string | undefined): CubeValue | null {
+  const plain = (expr: Expr): CubeValue => ({ select: [{ alias: key, expr }], finalizer: { kind: 'plain', decimals: null } });
+  const ratio = (num: string, den: string, scale: number, decimals: number, exactMean = false): CubeValue => ({
+    select: [
+      { alias: `${key}_s`, expr: sumOf(num) },
+      { alias: `${key}_n`, expr: sumOf(den) },
+    ],
+    finalizer: { kind: exactMean ? 'meanMicro' : 'ratio', sumAlias: `${key}_s`, countAlias: `${key}_n`, scale, decimals },
+  });
+  if (field === undefined) {
+    if (agg === 'count') return plain(sumOf('total'));
+    if (agg === 'completedCount') return plain(sumOf('completed'));
+    if (agg === 'rocWeightedPercent') return ratio('roc_micro_sum', 'total', 1e6, 2, true);
+    if (agg === 'completionPercent') return ratio('completion_micro_sum', 'total', 1e6, 2, true);
+    return null;
+  }
+  const dim = CUBE_DIMENSIONS[field];
+  if (dim) {
+    if (agg === 'count') return plain(sumOf('total'));
+    if (agg === 'distinctCount') return plain({ kind: 'call', fn: 'countDistinct', args: [k(dim)] });
+    return null;
+  }
+  const measures: Record<string, { sum: string; count: string; scale: number }> = {
+    completionPercent: { sum: 'completion_micro_sum', count: 'total', scale: 1e6 },
+    rocPercent: { sum: 'roc_micro_sum', count: 'total', scale: 1e6 },
+    testPressure: { sum: 'test_pressure_sum', count: 'test_pressure_count', scale: 1 },
+    testRequired: { sum: 'test_required_sum', count: 'total', scale: 1 },
+  };
+  const m = measures[field];
+  if (!m) return null;
+  if (agg === 'count') return plain(sumOf(m.count));
+  if (agg === 'avg') return ratio(m.sum, m.count, m.scale, 4);
+  if (agg === 'sum') {
+    if (m.count !== 'total') {
+      return {
+        select: [{ alias: `${key}_s`, expr: sumOf(m.sum) }, { alias: `${key}_n`, expr: sumOf(m.count) }],
+        finalizer: { kind: 'sumIfAny', sumAlias: `${key}_s`, countAlias: `${key}_n`, decimals: null },
+      };
+    }
+    return m.scale === 1
+      ? plain(sumOf(m.sum))
+      : { select: [{ alias: key, expr: { kind: 'binary', op: '/', left: sumOf(m.sum), right: lit(m.scale) } }], finalizer: { kind: 'plain', decimals: 6 } };
+  }
+  return null;
+}
+
+export function cubeCanAnswer(def: ReportDefinition): boolean {
+  if (def.dataset !== 'components' || def.lookback) return false;
+  if ([...def.rows, ...def.columns].some((r) => r.bucket !== undefined || !(r.field in CUBE_DIMENSIONS))) return false;
+  if (def.filters.some((f) => !(f.field in CUBE_DIMENSIONS) || !CUBE_FILTER_OPS.has(f.op))) return false;
+  if (def.values.length === 0) return false;
+  return def.values.every((v, i) => cubeValue(`v${i}`, v.agg, v.field) !== null);
+}
+
+function compileAgainstCube(def: ReportDefinition, ctx: CompileContext): CompiledDefinition {
+  const select: SelectItem[] = [];
+  const columns: OutputColumn[] = [];
+  const rowKeys: string[] = [];
+  def.rows.forEach((r, i) => {
+    const alias = `r${i}`;
+    select.push({ alias, expr: k(CUBE_DIMENSIONS[r.field] as string) });
+    rowKeys.push(alias);
+    const info = findField('components', r.field) as FieldInfo;
+    columns.push({ key: r.field, label: info.label, role: 'row', type: info.type });
+  });
+  let pivotKey: string | null = null;
+  const pivot = def.columns[0];
+  if (pivot) {
+    pivotKey = 'p0';
+    select.push({ alias: 'p0', expr: k(CUBE_DIMENSIONS[pivot.field] as string) });
+    const info = findField('components', pivot.field) as FieldInfo;
+    columns.push({ key: pivot.field, label: info.label, role: 'column', type: info.type });
+  }
+  const values: ValueFinalizer[] = [];
+  def.values.forEach((v, i) => {
+    const key = `v${i}`;
+    const agg = v.agg as Aggregation;
+    const cv = cubeValue(key, agg, v.field) as CubeValue;
+    select.push(...cv.select);
+    values.push({ key, ...cv.finalizer });
+    const label = v.label ?? (v.field ? `${MEASURE_LABELS[agg]} of ${(findField('components', v.field) as FieldInfo).label}` : MEASURE_LABELS[agg]);
+    columns.push({ key, label, role: 'value', type: agg === 'rocWeightedPercent' || agg === 'completionPercent' ? 'percent' : 'number', aggregation: agg });
+  });
+  const where: Expr[] = [{ kind: 'binary', op: '=', left: k('project_id'), right: lit(ctx.projectId) }];
+  for (const f of def.filters) {
+    const target = k(CUBE_DIMENSIONS[f.field] as string);
+    const one = (x: unknown) => lit(x as string);
+    if (f.op === 'in' || f.op === 'notIn') where.push({ kind: 'in', expr: target, values: (f.values ?? []).map(one), negated: f.op === 'notIn' });
+    else if (f.op === 'eq') where.push({ kind: 'binary', op: '=', left: target, right: one(f.value) });
+    else if (f.op === 'ne') where.push({ kind: 'binary', op: '<>', left: target, right: one(f.value) });
+    else where.push({ kind: 'contains', expr: target, needle: String(f.value) });
+  }
+  const groupKeys = [...rowKeys, ...(pivotKey ? [pivotKey] : [])];
+  const orderBy = orderFor(def, values, groupKeys);
+  const tree: QueryTree = {
+    from: { table: 'component_cube', alias: 'k' },
+    joins: [],
+    select,
+    where,
+    groupBy: groupKeys.map((alias) => ({ kind: 'ref', alias })),
+    orderBy,
+    limit: pivotKey ? null : (def.limit ?? null),
+  };
+  return { tree, rowKeys, pivotKey, values, columns, groupLimit: pivotKey ? (def.limit ?? null) : null };
+}
+
+function orderFor(def: ReportDefinition, values: ValueFinalizer[], groupKeys: string[]): QueryTree['orderBy'] {
+  const orderBy: QueryTree['orderBy'] = [];
+  for (const s of def.sort) {
+    const desc = s.direction === 'desc';
+    if (s.field !== undefined) {
+      const idx = def.rows.findIndex((r) => r.field === s.field);
+      orderBy.push({ expr: { kind: 'ref', alias: idx >= 0 ? `r${idx}` : 'p0' }, descending: desc });
+    } else if (s.value !== undefined) {
+      const v = values[s.value] as ValueFinalizer;
+      const expr: Expr =
+        v.kind === 'plain'
+          ? { kind: 'ref', alias: v.key }
+          : v.kind === 'sumIfAny'
+            ? { kind: 'ref', alias: v.sumAlias as string }
+            : { kind: 'binary', op: '/', left: { kind: 'binary', op: '*', left: { kind: 'ref', alias: v.sumAlias as string }, right: lit(1.0) }, right: { kind: 'ref', alias: v.countAlias as string } };
+      orderBy.push({ expr, descending: desc });
+    }
+  }
+  for (const key of groupKeys) if (!orderBy.some((o) => o.expr.kind === 'ref' && o.expr.alias === key)) orderBy.push({ expr: { kind: 'ref', alias: key }, descending: false });
+  return orderBy;
 }

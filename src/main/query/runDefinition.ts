@@ -48,7 +48,11 @@ export function executeDefinition(db: Db, def: ReportDefinition, ctx: CompileCon
     for (const [alias, key] of keyOfAlias) out[key] = r[alias] ?? null;
     for (const v of compiled.values) {
       if (v.kind === 'meanMicro') out[v.key] = meanPercent(Number(r[v.sumAlias as string] ?? 0), Number(r[v.countAlias as string] ?? 0));
-      else {
+      else if (v.kind === 'sumIfAny') out[v.key] = Number(r[v.countAlias as string] ?? 0) === 0 ? null : Number(r[v.sumAlias as string]);
+      else if (v.kind === 'ratio') {
+        const den = Number(r[v.countAlias as string] ?? 0);
+        out[v.key] = den === 0 ? null : roundTo(Number(r[v.sumAlias as string] ?? 0) / den / (v.scale ?? 1), v.decimals ?? 6);
+      } else {
         const value = r[v.key] ?? null;
         out[v.key] = typeof value === 'number' && v.decimals !== null ? roundTo(value, v.decimals) : value;
       }

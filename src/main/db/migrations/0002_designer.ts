@@ -17,6 +17,41 @@ END;`;
     .join('\n');
 }
 
+function cubeDelta(row: 'NEW' | 'OLD', sign: '+' | '-'): string {
+  if (sign === '+') {
+    return `INSERT INTO component_cube VALUES (${row}.project_id, coalesce(${row}.area, 'Unassigned'), coalesce(${row}.system, 'Unassigned'),
+    ${row}.type, ${row}.status, ${row}.workflow_type, 1, ${row}.status = 'COMPLETED', CAST(round(${row}.completion_percent * 1000000.0) AS INTEGER),
+    ${row}.roc_micro, ${row}.test_required, coalesce(${row}.test_pressure, 0), ${row}.test_pressure IS NOT NULL)
+  ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
+    total = total + 1, completed = completed + excluded.completed,
+    completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum,
+    test_required_sum = test_required_sum + excluded.test_required_sum, test_pressure_sum = test_pressure_sum + excluded.test_pressure_sum,
+    test_pressure_count = test_pressure_count + excluded.test_pressure_count;`;
+  }
+  return `UPDATE component_cube SET
+    total = total - 1, completed = completed - (${row}.status = 'COMPLETED'),
+    completion_micro_sum = completion_micro_sum - CAST(round(${row}.completion_percent * 1000000.0) AS INTEGER),
+    roc_micro_sum = roc_micro_sum - ${row}.roc_micro, test_required_sum = test_required_sum - ${row}.test_required,
+    test_pressure_sum = test_pressure_sum - coalesce(${row}.test_pressure, 0), test_pressure_count = test_pressure_count - (${row}.test_pressure IS NOT NULL)
+  WHERE project_id = ${row}.project_id AND area = coalesce(${row}.area, 'Unassigned') AND system = coalesce(${row}.system, 'Unassigned')
+    AND type = ${row}.type AND status = ${row}.status AND workflow_type = ${row}.workflow_type;
+  DELETE FROM component_cube WHERE project_id = ${row}.project_id AND total = 0;`;
+}
+
+function cubeTriggers(): string {
+  return `CREATE TRIGGER trg_cube_insert AFTER INSERT ON components BEGIN
+  ${cubeDelta('NEW', '+')}
+END;
+CREATE TRIGGER trg_cube_delete AFTER DELETE ON components BEGIN
+  ${cubeDelta('OLD', '-')}
+END;
+CREATE TRIGGER trg_cube_update
+AFTER UPDATE OF project_id, area, system, type, status, workflow_type, completion_percent, roc_micro, test_required, test_pressure ON components BEGIN
+  ${cubeDelta('OLD', '-')}
+  ${cubeDelta('NEW', '+')}
+END;`;
+}
+
 export const sql = /* sql */ `
 CREATE TABLE data_versions (
   project_id INTEGER PRIMARY KEY,
@@ -84,6 +119,33 @@ CREATE TABLE progress_snapshots (
   created_at TEXT NOT NULL,
   PRIMARY KEY (project_id, snapshot_date, dimension, key)
 ) WITHOUT ROWID;
+
+-- Components pre-aggregated over their categorical fields: a group-by on these answers from a
+-- few thousand cells instead of a million rows. Keys hold 'Unassigned' for a missing value.
+CREATE TABLE component_cube (
+  project_id INTEGER NOT NULL,
+  area TEXT NOT NULL,
+  system TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  workflow_type TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  completed INTEGER NOT NULL,
+  completion_micro_sum INTEGER NOT NULL,
+  roc_micro_sum INTEGER NOT NULL,
+  test_required_sum INTEGER NOT NULL,
+  test_pressure_sum REAL NOT NULL,
+  test_pressure_count INTEGER NOT NULL,
+  PRIMARY KEY (project_id, area, system, type, status, workflow_type)
+) WITHOUT ROWID;
+
+INSERT INTO component_cube
+SELECT project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), type, status, workflow_type,
+       count(*), sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro),
+       sum(test_required), coalesce(sum(test_pressure), 0), count(test_pressure)
+FROM components GROUP BY 1, 2, 3, 4, 5, 6;
+
+${cubeTriggers()}
 
 ${versionTriggers('components', (r) => `${r}.project_id`)}
 ${versionTriggers('component_milestones', (r) => `coalesce(${r}.project_id, (SELECT project_id FROM components WHERE id = ${r}.component_id))`)}
