@@ -9,6 +9,7 @@ import { compileToSql, executeDefinition } from '../../src/main/query/runDefinit
 import { resolveLookback } from '../../src/main/query/lookbackWindow';
 import { progressSummary } from '../../src/main/reports/progressSummary';
 import { findProject } from '../../src/main/db/projectRepository';
+import { writeSnapshot } from '../../src/main/reports/progressSnapshots';
 import { addComponent, addMilestone, addProject, tempDir } from '../helpers/fixtureDb';
 import { runCli } from '../helpers/runCli';
 
@@ -223,6 +224,22 @@ describe('library', () => {
     expect(services.library.list({ includeDeleted: true }).find((i) => i.id === copy.id)?.deletedAt).not.toBeNull();
     services.library.restore(copy.id);
     expect(services.library.list().some((i) => i.id === copy.id)).toBe(true);
+  });
+});
+
+describe('snapshots dataset', () => {
+  it('reports stored daily snapshots by date', () => {
+    const project = findProject(services.db);
+    for (const d of ['2026-09-01', '2026-10-01', '2026-11-01']) writeSnapshot(services.db, project, d, NOW);
+    const r = services.runDefinition({
+      definition: def({ dataset: 'snapshots', rows: [{ field: 'snapshotDate', bucket: 'month' }], values: [{ agg: 'max', field: 'rocPercent' }], filters: [{ field: 'dimension', op: 'eq', value: 'project' }] }),
+    });
+    const expected = ['2026-09-01', '2026-10-01', '2026-11-01'].map((d) => ({
+      'snapshotDate:month': d.slice(0, 7),
+      v0: progressSummary({ db: services.db, project, now: NOW }, { asOf: d }).summary.rocWeightedPercent,
+    }));
+    expect(r.rows).toEqual(expected);
+    expect((r.rows[0]?.v0 as number) < (r.rows[2]?.v0 as number)).toBe(true);
   });
 });
 

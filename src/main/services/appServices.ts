@@ -24,7 +24,11 @@ export interface AppServicesOptions {
   now?: () => Date;
   /** Create the embedded demo project when the database does not exist yet. */
   createIfMissing?: boolean;
+  /** Runs and their files older than this are pruned (once a day, on open). */
+  runRetentionDays?: number;
 }
+
+export const DEFAULT_RUN_RETENTION_DAYS = 90;
 
 export interface AppInfo {
   dbPath: string;
@@ -75,6 +79,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const dbPath = options.dbPath;
   const library = new ReportLibrary(db, now);
   const runs = new RunHistory(db, now);
+  runs.pruneDaily(options.runRetentionDays ?? DEFAULT_RUN_RETENTION_DAYS);
   const cache = new ResultCache(db);
   return {
     db,

@@ -129,6 +129,15 @@ export class RunHistory {
     return { runs: page, nextBeforeId: more ? (page[page.length - 1]?.id ?? null) : null };
   }
 
+  /** prune() at most once per UTC day, remembered in meta. */
+  pruneDaily(retentionDays: number): void {
+    const today = this.now().toISOString().slice(0, 10);
+    const last = this.db.prepare("SELECT value FROM meta WHERE key = 'runs_pruned_on'").get() as { value: string } | undefined;
+    if (last?.value === today) return;
+    this.prune(retentionDays);
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('runs_pruned_on', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(today);
+  }
+
   /** Deletes runs (and their files) older than the retention, keeping each schedule's last success. */
   prune(retentionDays = 90): { runs: number; files: number } {
     const cutoff = new Date(this.now().getTime() - retentionDays * 86_400_000).toISOString();
