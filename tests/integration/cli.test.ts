@@ -66,8 +66,9 @@ describe('sitereport report run', () => {
     expectCleanFailure(['report', 'run', 'trend-analysis', '--db', db, '--from', '22/11/2026'], db, /--from must be a date/);
   });
 
-  it('refuses xlsx and pdf until exports exist', () => {
-    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'xlsx'], db, /not available yet/);
+  it('refuses pdf until it exists, and xlsx without an output file', () => {
+    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'pdf', '--out', path.join(dir, 'x.pdf')], db, /--format pdf is not available yet/);
+    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'xlsx'], db, /--format xlsx needs --out FILE\.xlsx/);
   });
 
   it('refuses a file that is not a SQLite database', () => {

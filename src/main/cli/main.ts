@@ -15,23 +15,27 @@ import type { ComponentDetailsResult } from '../reports/componentDetails';
 import type { AuditTrailResult } from '../reports/auditTrail';
 import { csvLine, UTF8_BOM } from '../export/csvWriter';
 import { AtomicFileWriter } from '../export/atomicFile';
+import { exportTable, type ExportTable } from '../export/exporter';
+import { xlsxFormat } from '../export/xlsxFormat';
+import { resolveExportTarget } from '../export/exportPath';
+import { builtinTable, definitionTable } from '../export/reportTables';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
 import { toPlainTable } from '../../shared/domain/pivotTable';
 
-const BOOLEAN_FLAGS = new Set(['force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
+const BOOLEAN_FLAGS = new Set(['overwrite', 'force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
 
 const USAGE = `Usage: sitereport <command> [options]
 
   demo        [--db PATH] [--components N] [--seed S] [--anchor DATE] [--force]
   report list [--db PATH]
   report save FILE.json [--db PATH] [--replace ID]
-  report run  ID|NUMBER|FILE.json [--db PATH] [--project CODE] [--format json|csv] [--out PATH|-]
+  report run  ID|NUMBER|FILE.json [--db PATH] [--project CODE] [--format json|csv|xlsx] [--out PATH|-]
               [--as-of DATE] [--from DATE] [--to DATE] [--group-by day|week|month]
               [--limit N] [--cursor C] [--sort FIELD] [--desc] [--filter field=a,b]
               [--search TEXT] [--include-audit] [--total] [--test-package NAME]
-              [--user NAME] [--component TAG] [--action NAME] [--bom] [--raw-csv]
+              [--user NAME] [--component TAG] [--action NAME] [--bom] [--raw-csv] [--overwrite]
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
@@ -104,14 +108,14 @@ function runReportList(args: ParsedArgs, io: CliIo): void {
   });
 }
 
-function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => void) => void): void {
+function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => void) => void, overwrite = false): void {
   if (out === '-') {
     produce(io.stdout);
     return;
   }
-  const dir = path.dirname(path.resolve(out));
-  if (!fs.existsSync(dir)) throw new AppError('NOT_FOUND', `output folder ${dir} does not exist`);
-  const writer = new AtomicFileWriter(out);
+  const ext = path.extname(out) || '.txt';
+  const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), ext, overwrite);
+  const writer = new AtomicFileWriter(target.file);
   try {
     produce((text) => writer.write(text));
     writer.commit();
@@ -119,13 +123,36 @@ function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => 
     writer.abort();
     throw err;
   }
+  if (target.file !== path.resolve(out)) io.stderr(`${path.basename(out)} exists; wrote ${target.file}\n`);
 }
 
-function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): void {
-  withServices(dbPath, io.env, (s) => {
+async function writeXlsx(table: ExportTable, out: string, overwrite: boolean, io: CliIo): Promise<void> {
+  const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), '.xlsx', overwrite);
+  const result = await exportTable(xlsxFormat, table, target.file);
+  io.stdout(`${result.file}\n`);
+}
+
+async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): Promise<void> {
+  const services = openAppServices({ dbPath, now: clockFrom(io.env), createIfMissing: true });
+  try {
+    const s = services;
     const run = (params: Record<string, unknown>): BuiltinResult =>
       s.runReport({ reportId: request.reportId, projectCode: request.projectCode, params });
     const first = run(request.params);
+    if (request.format === 'xlsx') {
+      const title = BUILTIN_REPORTS.find((r) => r.id === request.reportId)?.title ?? request.reportId;
+      function* more(): Iterable<BuiltinResult> {
+        if (!request.allRows) return;
+        let cursor = nextCursorOf(first);
+        while (cursor) {
+          const page = run({ ...request.params, limit: 5000, cursor });
+          yield page;
+          cursor = nextCursorOf(page);
+        }
+      }
+      await writeXlsx(builtinTable(request.reportId, title, first, more), request.out, request.overwrite, io);
+      return;
+    }
     writeOutput(request.out, io, (write) => {
       if (request.format === 'json') {
         write(`${JSON.stringify(first, null, 2)}\n`);
@@ -142,8 +169,10 @@ function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): void {
         for (const row of flattenBuiltin(request.reportId, page).rows) write(csvLine(row, request.csv.raw));
         cursor = nextCursorOf(page);
       }
-    });
-  });
+    }, request.overwrite);
+  } finally {
+    services.close();
+  }
 }
 
 function readDefinitionFile(file: string): unknown {
@@ -160,19 +189,24 @@ function readDefinitionFile(file: string): unknown {
   }
 }
 
-function runDefinitionCommand(request: DefinitionRunRequest, dbPath: string, io: CliIo): void {
+async function runDefinitionCommand(request: DefinitionRunRequest, dbPath: string, io: CliIo): Promise<void> {
   const definition = request.file ? readDefinitionFile(request.file) : undefined;
   if (definition !== undefined) {
     const check = checkDefinition(definition);
     if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
   }
-  withServices(dbPath, io.env, (s) => {
+  const s = openAppServices({ dbPath, now: clockFrom(io.env), createIfMissing: true });
+  try {
     const result = s.runDefinition({
       id: request.id ?? undefined,
       definition,
       projectCode: request.projectCode,
       parameters: request.lookback ? { lookback: request.lookback } : undefined,
     });
+    if (request.format === 'xlsx') {
+      await writeXlsx(definitionTable(result), request.out, request.overwrite, io);
+      return;
+    }
     writeOutput(request.out, io, (write) => {
       if (request.format === 'json') {
         write(`${JSON.stringify(result, null, 2)}\n`);
@@ -182,8 +216,10 @@ function runDefinitionCommand(request: DefinitionRunRequest, dbPath: string, io:
       if (request.csv.bom) write(UTF8_BOM);
       write(csvLine(table.header, request.csv.raw));
       for (const row of table.rows) write(csvLine(row, request.csv.raw));
-    });
-  });
+    }, request.overwrite);
+  } finally {
+    s.close();
+  }
 }
 
 function runReportSave(args: ParsedArgs, io: CliIo): void {
@@ -228,8 +264,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const dbPath = dbPathOf(args, io.env);
       const request = parseReportRun(args);
       rejectLeftovers(args, 'report run');
-      if (request.kind === 'definition') runDefinitionCommand(request, dbPath, io);
-      else runReport(request, dbPath, io);
+      if (request.kind === 'definition') await runDefinitionCommand(request, dbPath, io);
+      else await runReport(request, dbPath, io);
       return 0;
     }
     if (command === 'report' && sub === 'save') {

@@ -20,6 +20,7 @@ export interface DefinitionRunRequest {
   out: string;
   lookback: { kind: 'custom'; start: string; end: string } | null;
   csv: { bom: boolean; raw: boolean };
+  overwrite: boolean;
 }
 
 export interface ReportRunRequest {
@@ -30,8 +31,9 @@ export interface ReportRunRequest {
   out: string;
   params: Record<string, unknown>;
   csv: { bom: boolean; raw: boolean };
-  /** CSV of component-details and audit-trail pages through every row unless --limit is given. */
+  /** CSV and XLSX of component-details and audit-trail page through every row unless --limit is given. */
   allRows: boolean;
+  overwrite: boolean;
 }
 
 function date(args: ParsedArgs, name: string): string | undefined {
@@ -52,8 +54,8 @@ const REPORT_FLAGS = new Set(Object.values(FLAGS_BY_REPORT).flat());
 function parseFormat(args: ParsedArgs): OutputFormat {
   const format = (takeFlag(args, 'format') ?? 'json') as OutputFormat;
   if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('INVALID_INPUT', `--format must be json, csv, xlsx or pdf, not "${format}"`);
-  if (format === 'xlsx' || format === 'pdf') {
-    throw new AppError('UNSUPPORTED_FORMAT', `--format ${format} is not available yet in this build; use json or csv`);
+  if (format === 'pdf') {
+    throw new AppError('UNSUPPORTED_FORMAT', '--format pdf is not available yet in this build; use json, csv or xlsx');
   }
   return format;
 }
@@ -65,6 +67,7 @@ function parseDefinitionRun(target: string, args: ParsedArgs): DefinitionRunRequ
     if (REPORT_FLAGS.has(flag) && flag !== 'from' && flag !== 'to') throw new AppError('INVALID_INPUT', `--${flag} does not apply to a report definition`);
   }
   const format = parseFormat(args);
+  if (format === 'xlsx' && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', '--format xlsx needs --out FILE.xlsx');
   const from = date(args, 'from');
   const to = date(args, 'to');
   if ((from === undefined) !== (to === undefined)) throw new AppError('INVALID_INPUT', '--from and --to go together for a report definition');
@@ -78,6 +81,7 @@ function parseDefinitionRun(target: string, args: ParsedArgs): DefinitionRunRequ
     out: takeFlag(args, 'out') ?? '-',
     lookback: from && to ? { kind: 'custom', start: from, end: to } : null,
     csv: { bom: takeBoolean(args, 'bom'), raw: takeBoolean(args, 'raw-csv') },
+    overwrite: takeBoolean(args, 'overwrite'),
   };
 }
 
@@ -96,10 +100,12 @@ export function parseReportRun(args: ParsedArgs): ReportRunRequest | DefinitionR
     }
   }
   const format = parseFormat(args);
+  if (format === 'xlsx' && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', '--format xlsx needs --out FILE.xlsx');
   const params: Record<string, unknown> = {};
   const projectCode = takeFlag(args, 'project');
   const out = takeFlag(args, 'out') ?? '-';
   const csv = { bom: takeBoolean(args, 'bom'), raw: takeBoolean(args, 'raw-csv') };
+  const overwrite = takeBoolean(args, 'overwrite');
   let hasLimit = false;
   switch (reportId) {
     case 'progress-summary': {
@@ -182,6 +188,7 @@ export function parseReportRun(args: ParsedArgs): ReportRunRequest | DefinitionR
     out,
     params: validated,
     csv,
-    allRows: format === 'csv' && !hasLimit && (reportId === 'component-details' || reportId === 'audit-trail'),
+    allRows: format !== 'json' && !hasLimit && (reportId === 'component-details' || reportId === 'audit-trail'),
+    overwrite,
   };
 }

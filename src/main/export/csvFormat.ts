@@ -1,0 +1,69 @@
+/** CSV (RFC 4180, UTF-8, optional BOM) through the exporter interface; see csvWriter.ts. */
+import fs from 'node:fs';
+import { csvLine, UTF8_BOM } from './csvWriter';
+import { checkCancelled, PROGRESS_EVERY, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
+
+const CHUNK = 1 << 16;
+
+export class BufferedFile {
+  private readonly fd: number;
+  private buffer = '';
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'wx');
+  }
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= CHUNK) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer.length > 0) fs.writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+
+  close(): void {
+    try {
+      this.flush();
+      fs.fsyncSync(this.fd);
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  abandon(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+export const csvFormat: FormatWriter = {
+  extension: '.csv',
+  async write(table: ExportTable, tempFile: string, options: ExportOptions): Promise<number> {
+    const out = new BufferedFile(tempFile);
+    let n = 0;
+    try {
+      if (options.bom) out.write(UTF8_BOM);
+      out.write(csvLine(table.columns.map((c) => c.label), options.rawCsv));
+      for (const row of table.rows) {
+        out.write(csvLine(row, options.rawCsv));
+        n += 1;
+        if (n % PROGRESS_EVERY === 0) {
+          checkCancelled(options.signal);
+          options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+          await Promise.resolve();
+        }
+      }
+      out.close();
+    } catch (err) {
+      out.abandon();
+      throw err;
+    }
+    options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+    return n;
+  },
+};
