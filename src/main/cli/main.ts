@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, toErrorShape } from '../../shared/errors';
-import { isIsoDate, utcDateOf } from '../../shared/dates';
+import { addDays, isIsoDate, utcDateOf } from '../../shared/dates';
+import type { TrendResult } from '../reports/trendAnalysis';
 import { BUILTIN_REPORTS } from '../../shared/domain/builtinReports';
 import { openAppServices, DEFAULT_DEMO_COMPONENTS, DEFAULT_DEMO_SEED, type AppServices } from '../services/appServices';
 import { defaultDatabasePath } from '../services/dataDirectory';
@@ -18,7 +19,9 @@ import { AtomicFileWriter } from '../export/atomicFile';
 import { exportTable, type ExportTable } from '../export/exporter';
 import { xlsxFormat } from '../export/xlsxFormat';
 import { resolveExportTarget } from '../export/exportPath';
-import { builtinTable, definitionTable } from '../export/reportTables';
+import { builtinCharts, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
+import { makePdfFormat } from '../export/pdfFormat';
+import type { ChartSpec } from '../export/chartSpec';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
@@ -31,7 +34,7 @@ const USAGE = `Usage: sitereport <command> [options]
   demo        [--db PATH] [--components N] [--seed S] [--anchor DATE] [--force]
   report list [--db PATH]
   report save FILE.json [--db PATH] [--replace ID]
-  report run  ID|NUMBER|FILE.json [--db PATH] [--project CODE] [--format json|csv|xlsx] [--out PATH|-]
+  report run  ID|NUMBER|FILE.json [--db PATH] [--project CODE] [--format json|csv|xlsx|pdf] [--out PATH|-]
               [--as-of DATE] [--from DATE] [--to DATE] [--group-by day|week|month]
               [--limit N] [--cursor C] [--sort FIELD] [--desc] [--filter field=a,b]
               [--search TEXT] [--include-audit] [--total] [--test-package NAME]
@@ -126,9 +129,10 @@ function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => 
   if (target.file !== path.resolve(out)) io.stderr(`${path.basename(out)} exists; wrote ${target.file}\n`);
 }
 
-async function writeXlsx(table: ExportTable, out: string, overwrite: boolean, io: CliIo): Promise<void> {
-  const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), '.xlsx', overwrite);
-  const result = await exportTable(xlsxFormat, table, target.file);
+async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts: ChartSpec[], out: string, overwrite: boolean, io: CliIo): Promise<void> {
+  const writer = format === 'xlsx' ? xlsxFormat : makePdfFormat({ charts });
+  const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), writer.extension, overwrite);
+  const result = await exportTable(writer, table, target.file);
   io.stdout(`${result.file}\n`);
 }
 
@@ -139,7 +143,7 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
     const run = (params: Record<string, unknown>): BuiltinResult =>
       s.runReport({ reportId: request.reportId, projectCode: request.projectCode, params });
     const first = run(request.params);
-    if (request.format === 'xlsx') {
+    if (request.format === 'xlsx' || request.format === 'pdf') {
       const title = BUILTIN_REPORTS.find((r) => r.id === request.reportId)?.title ?? request.reportId;
       function* more(): Iterable<BuiltinResult> {
         if (!request.allRows) return;
@@ -150,7 +154,10 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
           cursor = nextCursorOf(page);
         }
       }
-      await writeXlsx(builtinTable(request.reportId, title, first, more), request.out, request.overwrite, io);
+      const weeklyTrend = (asOf: string) =>
+        s.runReport({ reportId: 'trend-analysis', projectCode: request.projectCode, params: { from: addDays(asOf, -181), to: asOf, groupBy: 'week' } }) as TrendResult;
+      const charts = request.format === 'pdf' ? builtinCharts(request.reportId, first, weeklyTrend) : [];
+      await writeDocument(request.format, builtinTable(request.reportId, title, first, more), charts, request.out, request.overwrite, io);
       return;
     }
     writeOutput(request.out, io, (write) => {
@@ -203,8 +210,8 @@ async function runDefinitionCommand(request: DefinitionRunRequest, dbPath: strin
       projectCode: request.projectCode,
       parameters: request.lookback ? { lookback: request.lookback } : undefined,
     });
-    if (request.format === 'xlsx') {
-      await writeXlsx(definitionTable(result), request.out, request.overwrite, io);
+    if (request.format === 'xlsx' || request.format === 'pdf') {
+      await writeDocument(request.format, definitionTable(result), definitionCharts(result), request.out, request.overwrite, io);
       return;
     }
     writeOutput(request.out, io, (write) => {

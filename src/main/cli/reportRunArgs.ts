@@ -54,9 +54,6 @@ const REPORT_FLAGS = new Set(Object.values(FLAGS_BY_REPORT).flat());
 function parseFormat(args: ParsedArgs): OutputFormat {
   const format = (takeFlag(args, 'format') ?? 'json') as OutputFormat;
   if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('INVALID_INPUT', `--format must be json, csv, xlsx or pdf, not "${format}"`);
-  if (format === 'pdf') {
-    throw new AppError('UNSUPPORTED_FORMAT', '--format pdf is not available yet in this build; use json, csv or xlsx');
-  }
   return format;
 }
 
@@ -67,7 +64,7 @@ function parseDefinitionRun(target: string, args: ParsedArgs): DefinitionRunRequ
     if (REPORT_FLAGS.has(flag) && flag !== 'from' && flag !== 'to') throw new AppError('INVALID_INPUT', `--${flag} does not apply to a report definition`);
   }
   const format = parseFormat(args);
-  if (format === 'xlsx' && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', '--format xlsx needs --out FILE.xlsx');
+  if ((format === 'xlsx' || format === 'pdf') && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', `--format ${format} needs --out FILE.${format}`);
   const from = date(args, 'from');
   const to = date(args, 'to');
   if ((from === undefined) !== (to === undefined)) throw new AppError('INVALID_INPUT', '--from and --to go together for a report definition');
@@ -100,7 +97,7 @@ export function parseReportRun(args: ParsedArgs): ReportRunRequest | DefinitionR
     }
   }
   const format = parseFormat(args);
-  if (format === 'xlsx' && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', '--format xlsx needs --out FILE.xlsx');
+  if ((format === 'xlsx' || format === 'pdf') && (args.flags.get('out')?.[0] ?? '-') === '-') throw new AppError('INVALID_INPUT', `--format ${format} needs --out FILE.${format}`);
   const params: Record<string, unknown> = {};
   const projectCode = takeFlag(args, 'project');
   const out = takeFlag(args, 'out') ?? '-';

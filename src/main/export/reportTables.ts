@@ -4,7 +4,10 @@ import { toPlainTable } from '../../shared/domain/pivotTable';
 import type { DefinitionResultJson } from '../../shared/contract';
 import { flattenBuiltin, type BuiltinResult } from '../reports/builtinRegistry';
 import type { ProgressSummaryResult } from '../reports/progressSummary';
+import type { ReadinessResult } from '../reports/testPackageReadiness';
+import type { TrendResult } from '../reports/trendAnalysis';
 import type { ExportCell, ExportColumn, ExportMeta, ExportTable } from './exporter';
+import type { ChartSpec } from './chartSpec';
 
 const PERCENT_COLUMN = /percent/i;
 
@@ -42,6 +45,23 @@ export function builtinTable(id: BuiltinReportId, title: string, first: BuiltinR
       { label: 'ROC progress %', value: s.rocWeightedPercent, type: 'percent' },
     );
     dateRange = `as of ${(first as ProgressSummaryResult).asOf}`;
+  } else if (id === 'test-package-readiness') {
+    const r = (first as ReadinessResult).summary;
+    kpis.push(
+      { label: 'Test packages', value: r.totalPackages, type: 'number' },
+      { label: 'Ready for test', value: r.readyPackages, type: 'number' },
+      { label: 'Nearly ready', value: r.nearlyReadyPackages, type: 'number' },
+      { label: 'Blocked', value: r.blockedPackages, type: 'number' },
+    );
+  } else if (id === 'trend-analysis') {
+    const t = first as TrendResult;
+    kpis.push(
+      { label: 'ROC progress %', value: t.forecast.currentRocPercent, type: 'percent' },
+      { label: 'Points per day', value: t.velocity.earnedPointsPerDay, type: 'number' },
+      { label: 'Forecast completion', value: t.forecast.completionDate ?? 'no recent work' },
+      { label: 'Confidence', value: t.forecast.confidence },
+    );
+    dateRange = `${t.dateRange.from} – ${t.dateRange.to}`;
   }
   function* rows(): Iterable<ExportCell[]> {
     yield* flat.rows;
@@ -72,6 +92,7 @@ export function definitionTable(result: DefinitionResultJson): ExportTable {
     d.columns.length ? `Columns: ${d.columns.map((c) => c.field).join(', ')}` : '',
     ...d.filters.map((f) => `Filter: ${f.field} ${f.op} ${JSON.stringify(f.values ?? f.value ?? '')}`),
     result.window ? `Window: ${result.window.start} to ${result.window.end} (${result.window.timeZone})` : 'Window: all dates',
+    d.layout.notes ? `Notes: ${d.layout.notes}` : '',
   ].filter(Boolean);
   return {
     meta: metaOf(d.layout.title ?? d.name, result, {
@@ -83,4 +104,84 @@ export function definitionTable(result: DefinitionResultJson): ExportTable {
     rows: plain.rows,
     totalRows: plain.rows.length,
   };
+}
+
+/** Charts for a definition result, from its chart spec (bar-like and line-like). */
+export function definitionCharts(result: DefinitionResultJson): ChartSpec[] {
+  const spec = result.definition.chart;
+  if (!spec || result.rows.length === 0) return [];
+  const rowCol = result.columns.find((c) => c.role === 'row');
+  const valueCols = result.columns.filter((c) => c.role === 'value');
+  const series = (spec.series ?? [0]).map((i) => valueCols[i]).filter((c): c is NonNullable<typeof c> => c !== undefined);
+  if (!rowCol || series.length === 0) return [];
+  const type: ChartSpec['type'] = spec.type === 'line' || spec.type === 'area' ? 'line' : 'bar';
+  const labels = [...new Set(result.rows.map((r) => String(r[rowCol.key] ?? '')))];
+  const percent = series.every((s) => s.type === 'percent');
+  if (result.pivot) {
+    const first = series[0] as { key: string; label: string };
+    return [
+      {
+        type,
+        title: spec.title ?? `${first.label} by ${rowCol.label}`,
+        labels,
+        percent,
+        series: result.pivot.values.map((pv) => ({
+          name: String(pv ?? '(none)'),
+          values: labels.map((l) => {
+            const hit = result.rows.find((r) => String(r[rowCol.key] ?? '') === l && r[(result.pivot as { key: string }).key] === pv);
+            return typeof hit?.[first.key] === 'number' ? (hit[first.key] as number) : null;
+          }),
+        })),
+      },
+    ];
+  }
+  return [
+    {
+      type,
+      title: spec.title ?? `${series.map((s) => s.label).join(', ')} by ${rowCol.label}`,
+      labels,
+      percent,
+      series: series.map((s) => ({ name: s.label, values: result.rows.map((r) => (typeof r[s.key] === 'number' ? (r[s.key] as number) : null)) })),
+    },
+  ];
+}
+
+/** Purpose-made charts for the built-ins' PDF summary pages. */
+export function builtinCharts(id: BuiltinReportId, first: BuiltinResult, weeklyTrend: (asOf: string) => TrendResult | null): ChartSpec[] {
+  if (id === 'progress-summary') {
+    const s = first as ProgressSummaryResult;
+    const trend = weeklyTrend(s.asOf);
+    const charts: ChartSpec[] = [
+      { type: 'bar', title: 'ROC progress by area', labels: s.areaBreakdown.map((a) => a.area), percent: true, series: [{ name: 'ROC %', values: s.areaBreakdown.map((a) => a.rocWeightedPercent) }] },
+    ];
+    if (trend) {
+      charts.push({
+        type: 'line',
+        title: 'S-curve: ROC progress by week',
+        labels: trend.periods.map((p) => p.label),
+        percent: true,
+        series: [{ name: 'ROC %', values: trend.periods.map((p) => p.rocWeightedPercent) }],
+      });
+    }
+    return charts;
+  }
+  if (id === 'test-package-readiness') {
+    const r = first as ReadinessResult;
+    return [
+      {
+        type: 'bar',
+        title: 'Test packages by readiness',
+        labels: ['Ready', 'Nearly (≥ 95 %)', 'Blocked', 'Not started'],
+        series: [{ name: 'Packages', values: [r.summary.readyPackages, r.summary.nearlyReadyPackages, r.summary.blockedPackages, r.summary.notStartedPackages] }],
+      },
+    ];
+  }
+  if (id === 'trend-analysis') {
+    const t = first as TrendResult;
+    return [
+      { type: 'line', title: 'ROC progress', labels: t.periods.map((p) => p.label), percent: true, series: [{ name: 'ROC %', values: t.periods.map((p) => p.rocWeightedPercent) }] },
+      { type: 'bar', title: 'Milestone completions', labels: t.periods.map((p) => p.label), series: [{ name: 'Completions', values: t.periods.map((p) => p.milestoneCompletions) }] },
+    ];
+  }
+  return [];
 }

@@ -1,0 +1,315 @@
+/**
+ * PDF with jsPDF: an executive-summary first page (title, project, date range, KPI cards,
+ * charts drawn as vector primitives, what the report covers), then the table on as many pages
+ * as it needs with its header repeated, landscape when the columns need the width, and on every
+ * page a header (project, report, date range) and a footer (generated-at, "Page X of Y").
+ * DejaVu Sans is embedded so accented and Cyrillic names print; the file is compressed.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { jsPDF } from 'jspdf';
+import { checkCancelled, PROGRESS_EVERY, type ExportCell, type ExportColumn, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
+import { PALETTE, type ChartSpec } from './chartSpec';
+
+const require = createRequire(import.meta.url);
+let fontCache: { regular: string; bold: string } | null = null;
+
+function fonts(): { regular: string; bold: string } {
+  if (!fontCache) {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    fontCache = {
+      regular: fs.readFileSync(path.join(dir, 'DejaVuSansCondensed.ttf')).toString('base64'),
+      bold: fs.readFileSync(path.join(dir, 'DejaVuSansCondensed-Bold.ttf')).toString('base64'),
+    };
+  }
+  return fontCache;
+}
+
+const MARGIN = 36;
+const HEADER_H = 26;
+const FOOTER_H = 22;
+const ROW_H = 14;
+const FONT_SIZE = 7.5;
+const BRAND: [number, number, number] = [11, 92, 173];
+const INK: [number, number, number] = [27, 36, 48];
+const MUTED: [number, number, number] = [91, 104, 120];
+const LINE: [number, number, number] = [221, 227, 234];
+
+function hex(c: string): [number, number, number] {
+  return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
+}
+
+function formatCell(c: ExportColumn, v: ExportCell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') {
+    if (c.type === 'percent') return v.toFixed(2);
+    if (c.type === 'integer' || Number.isInteger(v)) return v.toLocaleString('en-US');
+    return v.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  }
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return v.replace(/\s+/g, ' ');
+}
+
+const isNumeric = (c: ExportColumn) => c.type === 'number' || c.type === 'percent' || c.type === 'integer';
+
+export interface PdfExtras {
+  charts?: ChartSpec[];
+}
+
+function newDoc(landscape: boolean): jsPDF {
+  const doc = new jsPDF({ orientation: landscape ? 'landscape' : 'portrait', unit: 'pt', format: 'a4', compress: true });
+  const f = fonts();
+  doc.addFileToVFS('DejaVuSansCondensed.ttf', f.regular);
+  doc.addFont('DejaVuSansCondensed.ttf', 'DejaVu', 'normal');
+  doc.addFileToVFS('DejaVuSansCondensed-Bold.ttf', f.bold);
+  doc.addFont('DejaVuSansCondensed-Bold.ttf', 'DejaVu', 'bold');
+  doc.setFont('DejaVu', 'normal');
+  doc.setProperties({ title: 'SiteReport', creator: 'SiteReport' });
+  return doc;
+}
+
+function drawChart(doc: jsPDF, chart: ChartSpec, x: number, y: number, w: number, h: number): void {
+  doc.setFont('DejaVu', 'bold');
+  doc.setFontSize(10);
+  doc.setTextColor(...INK);
+  doc.text(chart.title, x, y + 10);
+  const top = y + 22;
+  const left = x + 34;
+  const bottom = y + h - 28;
+  const right = x + w - 8;
+  const values = chart.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const max = chart.percent ? 100 : Math.max(1, ...values) * 1.1;
+  doc.setFont('DejaVu', 'normal');
+  doc.setFontSize(7);
+  doc.setDrawColor(...LINE);
+  doc.setTextColor(...MUTED);
+  for (let i = 0; i <= 4; i++) {
+    const v = (max * i) / 4;
+    const yy = bottom - ((bottom - top) * i) / 4;
+    doc.line(left, yy, right, yy);
+    doc.text(chart.percent ? `${Math.round(v)} %` : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1), left - 4, yy + 2, { align: 'right' });
+  }
+  const n = Math.max(1, chart.labels.length);
+  const slot = (right - left) / n;
+  const labelEvery = Math.max(1, Math.ceil(n / 14));
+  chart.labels.forEach((label, i) => {
+    if (i % labelEvery !== 0) return;
+    const t = label.length > 14 ? `${label.slice(0, 13)}…` : label;
+    doc.text(t, left + slot * (i + 0.5), bottom + 10, { align: 'center' });
+  });
+  chart.series.forEach((s, si) => {
+    const colour = hex(PALETTE[si % PALETTE.length] as string);
+    doc.setFillColor(...colour);
+    doc.setDrawColor(...colour);
+    if (chart.type === 'bar') {
+      const bw = (slot * 0.7) / chart.series.length;
+      s.values.forEach((v, i) => {
+        if (v === null) return;
+        const bh = ((bottom - top) * Math.max(0, v)) / max;
+        doc.rect(left + slot * i + slot * 0.15 + bw * si, bottom - bh, bw, bh, 'F');
+      });
+    } else {
+      doc.setLineWidth(1.6);
+      let prev: [number, number] | null = null;
+      s.values.forEach((v, i) => {
+        if (v === null) return;
+        const pt: [number, number] = [left + slot * (i + 0.5), bottom - ((bottom - top) * Math.max(0, v)) / max];
+        if (prev) doc.line(prev[0], prev[1], pt[0], pt[1]);
+        prev = pt;
+      });
+      doc.setLineWidth(0.5);
+    }
+  });
+  if (chart.series.length > 1) {
+    chart.series.forEach((s, si) => {
+      doc.setFillColor(...hex(PALETTE[si % PALETTE.length] as string));
+      doc.rect(left + si * 110, y + h - 10, 8, 6, 'F');
+      doc.setTextColor(...INK);
+      doc.text(s.name, left + si * 110 + 11, y + h - 5);
+    });
+  }
+}
+
+export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {
+  return {
+    extension: '.pdf',
+    async write(table: ExportTable, tempFile: string, options: ExportOptions): Promise<number> {
+      const cols = table.columns;
+      // Width each column needs, from its header and a sample of its values (characters).
+      const it = table.rows[Symbol.iterator]();
+      const sample: ExportCell[][] = [];
+      for (let r = it.next(); !r.done && sample.length < 500; r = it.next()) {
+        sample.push(r.value);
+        if (sample.length === 500) break;
+      }
+      const need = cols.map((c, i) => Math.min(48, Math.max(c.label.length * 1.1 + 1, 4, ...sample.map((row) => formatCell(c, row[i] ?? null).length))));
+      const charW = FONT_SIZE * 0.5;
+      const landscape = need.reduce((a, b) => a + b, 0) * charW + cols.length * 8 > 595 - 2 * MARGIN;
+      const doc = newDoc(landscape);
+      const W = doc.internal.pageSize.getWidth();
+      const H = doc.internal.pageSize.getHeight();
+      const meta = table.meta;
+
+      // Executive summary.
+      let y = MARGIN + HEADER_H;
+      doc.setFont('DejaVu', 'bold');
+      doc.setFontSize(20);
+      doc.setTextColor(...BRAND);
+      doc.text(meta.title, MARGIN, y + 14);
+      doc.setFont('DejaVu', 'normal');
+      doc.setFontSize(10);
+      doc.setTextColor(...INK);
+      y += 32;
+      doc.text(`${meta.projectName} (${meta.projectCode})`, MARGIN, y);
+      y += 14;
+      doc.setTextColor(...MUTED);
+      doc.text(
+        [meta.dateRange ? `Date range: ${meta.dateRange}` : null, `Generated: ${meta.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, meta.dataAsOf ? `Data as of: ${meta.dataAsOf.slice(0, 10)}` : null].filter(Boolean).join('   ·   '),
+        MARGIN,
+        y,
+      );
+      y += 20;
+      if (meta.kpis.length > 0) {
+        const gap = 10;
+        const cw = (W - 2 * MARGIN - gap * (meta.kpis.length - 1)) / meta.kpis.length;
+        meta.kpis.forEach((k, i) => {
+          const x = MARGIN + i * (cw + gap);
+          doc.setDrawColor(...LINE);
+          doc.setFillColor(247, 249, 251);
+          doc.roundedRect(x, y, cw, 54, 4, 4, 'FD');
+          doc.setFillColor(...(i === meta.kpis.length - 1 ? ([11, 122, 83] as [number, number, number]) : LINE));
+          doc.rect(x, y, cw, 3, 'F');
+          doc.setFontSize(8);
+          doc.setTextColor(...MUTED);
+          doc.text(k.label.toUpperCase(), x + 10, y + 18);
+          doc.setFont('DejaVu', 'bold');
+          doc.setFontSize(18);
+          doc.setTextColor(...INK);
+          const value = typeof k.value === 'number' ? (k.type === 'percent' ? `${k.value.toFixed(2)} %` : k.value.toLocaleString('en-US')) : k.value;
+          doc.text(value, x + 10, y + 42);
+          doc.setFont('DejaVu', 'normal');
+        });
+        y += 70;
+      }
+      const charts = extras.charts ?? [];
+      const chartH = Math.min(200, (H - y - MARGIN - FOOTER_H - 60) / Math.max(1, charts.length));
+      for (const chart of charts) {
+        drawChart(doc, chart, MARGIN, y, W - 2 * MARGIN, chartH);
+        y += chartH + 10;
+      }
+      if (meta.description.length > 0) {
+        doc.setFontSize(9);
+        doc.setTextColor(...MUTED);
+        for (const line of meta.description) {
+          if (y > H - MARGIN - FOOTER_H - 10) break;
+          doc.text(line, MARGIN, y);
+          y += 12;
+        }
+      }
+
+      // Table pages.
+      const usable = W - 2 * MARGIN;
+      // Natural widths; when they do not fit, the first (key) column keeps its width and only
+      // columns wider than their fair share give up room.
+      const natural = need.map((n) => n * charW + 8);
+      let widths = natural;
+      if (natural.reduce((a, b) => a + b, 0) > usable) {
+        const key = Math.min(natural[0] as number, usable * 0.3);
+        const rest = natural.slice(1);
+        let cap = (usable - key) / Math.max(1, rest.length);
+        for (let i = 0; i < 20; i++) {
+          const small = rest.filter((w) => w <= cap);
+          const bigCount = rest.length - small.length;
+          if (bigCount === 0) break;
+          cap = (usable - key - small.reduce((a, b) => a + b, 0)) / bigCount;
+        }
+        widths = [key, ...rest.map((w) => Math.min(w, cap))];
+        const sum = widths.reduce((a, b) => a + b, 0);
+        widths = widths.map((w) => (w * usable) / sum);
+      } else {
+        const sum = natural.reduce((a, b) => a + b, 0);
+        widths = natural.map((w) => (w * usable) / sum);
+      }
+      const maxChars = widths.map((w) => Math.max(3, Math.floor((w - 6) / charW)));
+      const drawHeader = (top: number) => {
+        doc.setFillColor(...BRAND);
+        doc.rect(MARGIN, top, usable, ROW_H + 2, 'F');
+        doc.setFont('DejaVu', 'bold');
+        doc.setFontSize(FONT_SIZE);
+        doc.setTextColor(255, 255, 255);
+        let x = MARGIN;
+        cols.forEach((c, i) => {
+          const w = widths[i] as number;
+          const room = Math.floor((maxChars[i] as number) / 1.1);
+          const label = c.label.length > room ? `${c.label.slice(0, room - 1)}…` : c.label;
+          if (isNumeric(c)) doc.text(label, x + w - 3, top + 10.5, { align: 'right' });
+          else doc.text(label, x + 3, top + 10.5);
+          x += w;
+        });
+        doc.setFont('DejaVu', 'normal');
+        doc.setTextColor(...INK);
+        return top + ROW_H + 2;
+      };
+      doc.addPage();
+      let rowY = drawHeader(MARGIN + HEADER_H);
+      let n = 0;
+      const bottomLimit = H - MARGIN - FOOTER_H;
+      const drawRow = (row: ExportCell[]) => {
+        if (rowY + ROW_H > bottomLimit) {
+          doc.addPage();
+          rowY = drawHeader(MARGIN + HEADER_H);
+        }
+        if (n % 2 === 1) {
+          doc.setFillColor(244, 246, 248);
+          doc.rect(MARGIN, rowY, usable, ROW_H, 'F');
+        }
+        let x = MARGIN;
+        cols.forEach((c, i) => {
+          const w = widths[i] as number;
+          let text = formatCell(c, row[i] ?? null);
+          if (text.length > (maxChars[i] as number)) text = `${text.slice(0, (maxChars[i] as number) - 1)}…`;
+          if (text) {
+            if (isNumeric(c)) doc.text(text, x + w - 3, rowY + 9.5, { align: 'right' });
+            else doc.text(text, x + 3, rowY + 9.5);
+          }
+          x += w;
+        });
+        rowY += ROW_H;
+        n += 1;
+      };
+      doc.setFontSize(FONT_SIZE);
+      for (const row of sample) drawRow(row);
+      for (let r = it.next(); !r.done; r = it.next()) {
+        drawRow(r.value);
+        if (n % PROGRESS_EVERY === 0) {
+          checkCancelled(options.signal);
+          options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+          await Promise.resolve();
+        }
+      }
+      if (n === 0) {
+        doc.setTextColor(...MUTED);
+        doc.text('No rows match this report.', MARGIN, rowY + 12);
+      }
+
+      // Header and footer on every page, now that the page count is known.
+      const pages = doc.getNumberOfPages();
+      for (let p = 1; p <= pages; p++) {
+        doc.setPage(p);
+        doc.setFontSize(8);
+        doc.setTextColor(...MUTED);
+        doc.setDrawColor(...LINE);
+        doc.text(`${meta.projectName}  ·  ${meta.title}${meta.dateRange ? `  ·  ${meta.dateRange}` : ''}`, MARGIN, MARGIN + 8);
+        doc.line(MARGIN, MARGIN + 14, W - MARGIN, MARGIN + 14);
+        doc.line(MARGIN, H - MARGIN - 12, W - MARGIN, H - MARGIN - 12);
+        doc.text(`SiteReport  ·  generated ${meta.generatedAt.slice(0, 16).replace('T', ' ')} UTC`, MARGIN, H - MARGIN);
+        doc.text(`Page ${p} of ${pages}`, W - MARGIN, H - MARGIN, { align: 'right' });
+      }
+      checkCancelled(options.signal);
+      fs.writeFileSync(tempFile, Buffer.from(doc.output('arraybuffer')), { flag: 'wx' });
+      options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+      return n;
+    },
+  };
+}
