@@ -66,9 +66,10 @@ describe('sitereport report run', () => {
     expectCleanFailure(['report', 'run', 'trend-analysis', '--db', db, '--from', '22/11/2026'], db, /--from must be a date/);
   });
 
-  it('refuses pdf until it exists, and xlsx without an output file', () => {
-    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'pdf', '--out', path.join(dir, 'x.pdf')], db, /--format pdf is not available yet/);
+  it('refuses xlsx and pdf without an output file, and an unknown format', () => {
+    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'pdf'], db, /--format pdf needs --out FILE\.pdf/);
     expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'xlsx'], db, /--format xlsx needs --out FILE\.xlsx/);
+    expectCleanFailure(['report', 'run', 'progress-summary', '--db', db, '--format', 'docx', '--out', 'x.docx'], db, /--format must be json, csv, xlsx or pdf/);
   });
 
   it('refuses a file that is not a SQLite database', () => {
