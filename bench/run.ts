@@ -8,6 +8,7 @@ import path from 'node:path';
 import { machineLine } from './machine';
 import { runFoundationBench, type Row } from './foundation';
 import { runDesignerBench } from './designer';
+import { runExportBench } from './exports';
 
 const components = Number(process.env.BENCH_COMPONENTS ?? 1_000_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitereport-bench-'));
@@ -15,6 +16,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const rows: Row[] = runFoundationBench(dataDir, components, log);
 const designerRows: Row[] = runDesignerBench(path.join(dataDir, `bench-${components}.db`), components, log);
+const exportRows: Row[] = process.env.BENCH_SKIP_EXPORTS ? [] : await runExportBench(path.join(dataDir, `bench-${components}.db`), components, dataDir, log);
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const tableOf = (list: Row[]) =>
   [
@@ -24,6 +26,7 @@ const tableOf = (list: Row[]) =>
   ].join('\n');
 const table = tableOf(rows);
 const designerTable = tableOf(designerRows);
+const exportsTable = tableOf(exportRows);
 
 const doc = path.join(import.meta.dirname, '..', 'docs', 'PERFORMANCE.md');
 const section = `## Foundation (issue 2)\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.\nMedians of the runs shown; the baseline query runs in the same process on the same database.\n\n${table}\n`;
@@ -31,10 +34,13 @@ const header = '# Performance\n\n`npm run bench` regenerates the figures below (
 let body = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : header;
 if (!body.startsWith('# Performance')) body = header + body;
 const designerSection = `## Report designer engine (issue 3)\n\nSame run and database as above. Each uncached run uses a fresh definition, so nothing is served from the cache.\n\n${designerTable}\n`;
-for (const [heading, text] of [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]] as const) {
+const exportsSection = `## Exports (issue 4)\n\nSame run and database. One run each (they are long); peak RSS is the benchmark process's.\n\n${exportsTable}\n`;
+const sections: Array<[string, string]> = [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]];
+if (exportRows.length > 0) sections.push(['Exports \\(issue 4\\)', exportsSection]);
+for (const [heading, text] of sections) {
   const marker = new RegExp(`## ${heading}[\\s\\S]*?(?=\\n## |$)`);
   body = marker.test(body) ? body.replace(marker, text) : `${body.trimEnd()}\n\n${text}`;
 }
 fs.writeFileSync(doc, body.endsWith('\n') ? body : `${body}\n`);
-process.stdout.write(`${table}\n\n${designerTable}\n`);
+process.stdout.write(`${table}\n\n${designerTable}\n\n${exportsTable}\n`);
 fs.rmSync(dataDir, { recursive: true, force: true });

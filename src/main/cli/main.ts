@@ -7,6 +7,8 @@ import path from 'node:path';
 import { AppError, toErrorShape } from '../../shared/errors';
 import { addDays, isIsoDate, utcDateOf } from '../../shared/dates';
 import type { TrendResult } from '../reports/trendAnalysis';
+import { iterateComponentRows } from '../reports/componentDetails';
+import { findProject } from '../db/projectRepository';
 import { BUILTIN_REPORTS } from '../../shared/domain/builtinReports';
 import { openAppServices, DEFAULT_DEMO_COMPONENTS, DEFAULT_DEMO_SEED, type AppServices } from '../services/appServices';
 import { defaultDatabasePath } from '../services/dataDirectory';
@@ -157,7 +159,12 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
       const weeklyTrend = (asOf: string) =>
         s.runReport({ reportId: 'trend-analysis', projectCode: request.projectCode, params: { from: addDays(asOf, -181), to: asOf, groupBy: 'week' } }) as TrendResult;
       const charts = request.format === 'pdf' ? builtinCharts(request.reportId, first, weeklyTrend) : [];
-      await writeDocument(request.format, builtinTable(request.reportId, title, first, more), charts, request.out, request.overwrite, io);
+      // Component lists of any size stream from one statement instead of paging the report.
+      const stream =
+        request.allRows && request.reportId === 'component-details'
+          ? () => iterateComponentRows(s.db, findProject(s.db, request.projectCode).id, request.params)
+          : undefined;
+      await writeDocument(request.format, builtinTable(request.reportId, title, first, more, stream), charts, request.out, request.overwrite, io);
       return;
     }
     writeOutput(request.out, io, (write) => {
@@ -168,6 +175,10 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
       const table = flattenBuiltin(request.reportId, first);
       if (request.csv.bom) write(UTF8_BOM);
       write(csvLine(table.columns, request.csv.raw));
+      if (request.allRows && request.reportId === 'component-details') {
+        for (const row of iterateComponentRows(s.db, findProject(s.db, request.projectCode).id, request.params)) write(csvLine(row, request.csv.raw));
+        return;
+      }
       for (const row of table.rows) write(csvLine(row, request.csv.raw));
       if (!request.allRows) return;
       let cursor = nextCursorOf(first);

@@ -26,7 +26,7 @@ function metaOf(title: string, r: { project: { code: string; name: string }; gen
   };
 }
 
-export function builtinTable(id: BuiltinReportId, title: string, first: BuiltinResult, more: () => Iterable<BuiltinResult>): ExportTable {
+export function builtinTable(id: BuiltinReportId, title: string, first: BuiltinResult, more: () => Iterable<BuiltinResult>, allRows?: () => Iterable<ExportCell[]>): ExportTable {
   const flat = flattenBuiltin(id, first);
   const sampleRow = flat.rows[0] ?? [];
   const columns: ExportColumn[] = flat.columns.map((key, i) => {
@@ -64,6 +64,10 @@ export function builtinTable(id: BuiltinReportId, title: string, first: BuiltinR
     dateRange = `${t.dateRange.from} – ${t.dateRange.to}`;
   }
   function* rows(): Iterable<ExportCell[]> {
+    if (allRows) {
+      yield* allRows();
+      return;
+    }
     yield* flat.rows;
     for (const page of more()) yield* flattenBuiltin(id, page).rows;
   }

@@ -104,7 +104,7 @@ interface Compiled {
   params: Record<string, unknown>;
 }
 
-function compileFilters(projectId: number, p: ComponentDetailsParams): Compiled {
+export function compileFilters(projectId: number, p: ComponentDetailsParams): Compiled {
   const params: Record<string, unknown> = { projectId };
   const clauses = ['c.project_id = @projectId'];
   for (const [field, values] of Object.entries(p.filters ?? {}) as Array<[ComponentFilterField, string[] | undefined]>) {
@@ -236,4 +236,35 @@ function loadMilestones(db: Db, ids: number[]): Map<number, Array<MilestoneDetai
     out.set(componentId, list);
   }
   return out;
+}
+
+export const COMPONENT_EXPORT_COLUMNS = [
+  'tag', 'displayId', 'type', 'area', 'system', 'testPackage', 'status', 'completionPercent', 'rocWeightedPercent',
+  'workflowType', 'drawingNumber', 'drawingTitle', 'milestonesCompleted', 'milestonesTotal', 'lastActivity',
+] as const;
+
+/**
+ * Every matching component as flat rows, streamed from one statement (exports of any size): the
+ * same columns as the component-details CSV, in the report's sort order.
+ */
+export function* iterateComponentRows(db: Db, projectId: number, params: ComponentDetailsParams = {}): Generator<Array<string | number | null>> {
+  const sort = params.sort ?? 'tag';
+  const col = COMPONENT_SORT_COLUMNS[sort];
+  if (!col) throw new AppError('INVALID_INPUT', `cannot sort by "${String(sort)}"`);
+  const dir = params.descending ? 'DESC' : 'ASC';
+  const { where, params: bind } = compileFilters(projectId, params);
+  const stmt = db.prepare(
+    `SELECT c.tag, c.display_id, c.type, c.area, c.system, c.test_package, c.status, c.completion_percent,
+            c.roc_micro, c.workflow_type, d.number, d.title,
+            (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id AND m.is_completed = 1),
+            (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id),
+            c.last_activity_at
+     FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
+     WHERE ${where}
+     ORDER BY ${sort === 'id' ? `c.id ${dir}` : `${col} ${dir}, c.id ${dir}`}`,
+  );
+  for (const row of stmt.raw().iterate(bind) as Iterable<Array<string | number | null>>) {
+    row[8] = meanPercent(row[8] as number, 1); // exact, as in the JSON report
+    yield row;
+  }
 }
