@@ -13,7 +13,7 @@ let db: Db;
 
 function snapshot(d: Db) {
   return {
-    components: d.prepare('SELECT id, roc_config_id, roc_micro, completed_at, last_activity_at FROM components ORDER BY id').all(),
+    components: d.prepare('SELECT id, roc_config_id, roc_micro, completed_at, last_activity_at, milestones_total, milestones_completed FROM components ORDER BY id').all(),
     milestones: d.prepare('SELECT id, project_id, earned_micro, share_micro FROM component_milestones ORDER BY id').all(),
     rollups: d.prepare('SELECT * FROM progress_rollups WHERE total <> 0 ORDER BY project_id, dimension, key').all(),
     cube: d.prepare('SELECT * FROM component_cube ORDER BY project_id, area, system, type, status, workflow_type').all(),

@@ -33,7 +33,9 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
       UPDATE components SET
         roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
         completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-        last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id);
+        last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id),
+        milestones_total = (SELECT milestones_total FROM component_roc_calc WHERE component_id = components.id),
+        milestones_completed = (SELECT milestones_completed FROM component_roc_calc WHERE component_id = components.id);
       UPDATE component_milestones SET
         project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
         earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
@@ -56,7 +58,9 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
     UPDATE components SET
       roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
       completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-      last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id)
+      last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id),
+      milestones_total = (SELECT milestones_total FROM component_roc_calc WHERE component_id = components.id),
+      milestones_completed = (SELECT milestones_completed FROM component_roc_calc WHERE component_id = components.id)
     WHERE id IN (SELECT id FROM temp.touched_components);
     UPDATE component_milestones SET
       project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),

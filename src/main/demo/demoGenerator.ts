@@ -173,7 +173,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
         'id', 'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package',
         'drawing_id', 'status', 'completion_percent', 'workflow_type', 'test_required', 'test_pressure',
         'installation_date', 'created_at', 'updated_at', 'roc_config_id', 'roc_micro', 'completed_at',
-        'last_activity_at',
+        'last_activity_at', 'milestones_total', 'milestones_completed',
       ], 100);
       const milestones = new BatchInserter(db, 'component_milestones', [
         'id', 'component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by',
@@ -283,6 +283,7 @@ export function generateDemoProject(db: Db, options: DemoOptions): DemoSummary {
           testRequired ? pkg.pressure : null, installDay === null ? null : dayStr(installDay), created,
           updatedAt, configId,
           rocMicro, componentCompletedAt, lastActivity > updatedAt ? lastActivity : updatedAt,
+          spec.milestones.length, done,
         ]);
         if (spec.workflow === 'MILESTONE_QUANTITY') daily.event(combo, updatedDay, false, rocMicro, roundHalfAwayFromZero(completion * 1000000.0));
         if (status === 'COMPLETED') daily.componentCompleted(combo, componentCompletedAt ? lastDay : updatedDay);

@@ -256,9 +256,7 @@ export function* iterateComponentRows(db: Db, projectId: number, params: Compone
   const stmt = db.prepare(
     `SELECT c.tag, c.display_id, c.type, c.area, c.system, c.test_package, c.status, c.completion_percent,
             c.roc_micro, c.workflow_type, d.number, d.title,
-            (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id AND m.is_completed = 1),
-            (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id),
-            c.last_activity_at
+            c.milestones_completed, c.milestones_total, c.last_activity_at
      FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
      WHERE ${where}
      ORDER BY ${sort === 'id' ? `c.id ${dir}` : `${col} ${dir}, c.id ${dir}`}`,

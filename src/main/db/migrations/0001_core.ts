@@ -5,6 +5,7 @@
  *   components.roc_micro      ROC percent x 1e6, an integer so that sums are exact
  *   components.completed_at   when the last milestone completed, once all are complete
  *   components.last_activity_at   latest change to the component or any of its milestones
+ *   components.milestones_total / milestones_completed   counts for lists and exports
  *   component_milestones.earned_micro  the milestone's current contribution (x 1e6)
  *   progress_rollups          per area / system / test package totals
  *   progress_daily            per day: milestone completions, earned points, components completed
@@ -71,6 +72,8 @@ CREATE TABLE components (
   roc_micro INTEGER NOT NULL DEFAULT 0,
   completed_at TEXT,
   last_activity_at TEXT,
+  milestones_total INTEGER NOT NULL DEFAULT 0,
+  milestones_completed INTEGER NOT NULL DEFAULT 0,
   source_id TEXT,
   UNIQUE (project_id, tag)
 );
@@ -179,7 +182,9 @@ SELECT
   (SELECT CASE WHEN count(*) > 0 AND min(m.is_completed) = 1 THEN max(m.completed_at) END
      FROM component_milestones m WHERE m.component_id = c.id) AS completed_at,
   max(c.updated_at, coalesce((SELECT max(max(m.updated_at, coalesce(m.completed_at, ''))) FROM component_milestones m
-     WHERE m.component_id = c.id), '')) AS last_activity_at
+     WHERE m.component_id = c.id), '')) AS last_activity_at,
+  (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id) AS milestones_total,
+  (SELECT count(*) FROM component_milestones m WHERE m.component_id = c.id AND m.is_completed = 1) AS milestones_completed
 FROM components c;
 
 -- A milestone's current ROC contribution under its component's configuration, and its
@@ -260,7 +265,9 @@ function refreshComponents(ids: string): string {
   return `UPDATE components SET
     roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
     completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id)
+    last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id),
+    milestones_total = (SELECT milestones_total FROM component_roc_calc WHERE component_id = components.id),
+    milestones_completed = (SELECT milestones_completed FROM component_roc_calc WHERE component_id = components.id)
   WHERE id IN (${ids});`;
 }
 
