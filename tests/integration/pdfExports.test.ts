@@ -55,6 +55,15 @@ describe('PDF exports', () => {
     expect(summary).toContain(json.summary.totalComponents.toLocaleString('en-US'));
     expect(summary).toContain(`${json.summary.rocWeightedPercent.toFixed(2)} %`);
     expect(summary).toContain('S-curve: ROC progress by week');
+    expect(summary).toContain('Progress by area');
+    expect(summary).toContain('Progress by system');
+    expect(summary).toMatch(/Test packages furthest behind\s+\d+ test packages in all; 100 with the lowest ROC % are listed/);
+    const readiness = tool('pdftotext', ['-layout', path.join(dir, 'test-package-readiness.pdf'), '-']);
+    const r = JSON.parse(runCli(['report', 'run', 'test-package-readiness', '--db', db]).stdout);
+    expect(readiness).toContain(`Ready for test (${r.summary.readyPackages})`);
+    expect(readiness).toContain(`Nearly ready (${r.summary.nearlyReadyPackages})`);
+    expect(readiness).toContain(`Blocked (${r.summary.blockedPackages})`);
+    expect(readiness).toContain('Blocking components');
   });
 
   it('grows by pages as rows grow, repeating the table header on each', () => {

@@ -21,8 +21,8 @@ import { AtomicFileWriter } from '../export/atomicFile';
 import { exportTable, type ExportTable } from '../export/exporter';
 import { xlsxFormat } from '../export/xlsxFormat';
 import { resolveExportTarget } from '../export/exportPath';
-import { builtinCharts, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
-import { makePdfFormat } from '../export/pdfFormat';
+import { builtinCharts, builtinSections, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
+import { makePdfFormat, type PdfSection } from '../export/pdfFormat';
 import type { ChartSpec } from '../export/chartSpec';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
@@ -131,8 +131,8 @@ function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => 
   if (target.file !== path.resolve(out)) io.stderr(`${path.basename(out)} exists; wrote ${target.file}\n`);
 }
 
-async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts: ChartSpec[], out: string, overwrite: boolean, io: CliIo): Promise<void> {
-  const writer = format === 'xlsx' ? xlsxFormat : makePdfFormat({ charts });
+async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts: ChartSpec[], out: string, overwrite: boolean, io: CliIo, sections?: PdfSection[]): Promise<void> {
+  const writer = format === 'xlsx' ? xlsxFormat : makePdfFormat({ charts, sections });
   const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), writer.extension, overwrite);
   const result = await exportTable(writer, table, target.file);
   io.stdout(`${result.file}\n`);
@@ -164,7 +164,7 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
         request.allRows && request.reportId === 'component-details'
           ? () => iterateComponentRows(s.db, findProject(s.db, request.projectCode).id, request.params)
           : undefined;
-      await writeDocument(request.format, builtinTable(request.reportId, title, first, more, stream), charts, request.out, request.overwrite, io);
+      await writeDocument(request.format, builtinTable(request.reportId, title, first, more, stream), charts, request.out, request.overwrite, io, builtinSections(request.reportId, first));
       return;
     }
     writeOutput(request.out, io, (write) => {

@@ -59,8 +59,18 @@ function formatCell(c: ExportColumn, v: ExportCell): string {
 
 const isNumeric = (c: ExportColumn) => c.type === 'number' || c.type === 'percent' || c.type === 'integer';
 
+export interface PdfSection {
+  title: string | null;
+  note: string | null;
+  columns: ExportColumn[];
+  /** Rows of this section; null: the report table's own rows. */
+  rows: ExportCell[][] | null;
+}
+
 export interface PdfExtras {
   charts?: ChartSpec[];
+  /** Purpose-made layouts: these tables instead of the report table. */
+  sections?: PdfSection[];
 }
 
 function newDoc(landscape: boolean, listing: boolean): jsPDF {
@@ -219,135 +229,21 @@ export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {
         }
       }
 
-      // Table pages.
-      const usable = W - 2 * MARGIN;
-      // Natural widths; when they do not fit, the first (key) column keeps its width and only
-      // columns wider than their fair share give up room.
-      const natural = need.map((n) => n * charW + 8);
-      let widths = natural;
-      if (natural.reduce((a, b) => a + b, 0) > usable) {
-        const key = Math.min(natural[0] as number, usable * 0.3);
-        const rest = natural.slice(1);
-        let cap = (usable - key) / Math.max(1, rest.length);
-        for (let i = 0; i < 20; i++) {
-          const small = rest.filter((w) => w <= cap);
-          const bigCount = rest.length - small.length;
-          if (bigCount === 0) break;
-          cap = (usable - key - small.reduce((a, b) => a + b, 0)) / bigCount;
-        }
-        widths = [key, ...rest.map((w) => Math.min(w, cap))];
-        const sum = widths.reduce((a, b) => a + b, 0);
-        widths = widths.map((w) => (w * usable) / sum);
-      } else {
-        const sum = natural.reduce((a, b) => a + b, 0);
-        widths = natural.map((w) => (w * usable) / sum);
-      }
-      const maxChars = widths.map((w) => Math.max(3, Math.floor((w - 6) / charW)));
-      // Listing mode: fixed-width columns in characters, one text call per row.
-      const monoSize = FONT_SIZE - 0.5;
-      const lineChars = Math.floor((usable - 6) / (monoSize * MONO_ADVANCE));
-      const monoChars = need.map((x) => Math.max(3, Math.ceil(x)));
-      // Shrink the widest columns (never the first, the row's key) until the line fits.
-      while (monoChars.reduce((a, b) => a + b, 0) + monoChars.length - 1 > lineChars) {
-        let widest = 1;
-        for (let i = 2; i < monoChars.length; i++) if ((monoChars[i] as number) > (monoChars[widest] as number)) widest = i;
-        if ((monoChars[widest] as number) <= 3) break;
-        monoChars[widest] = (monoChars[widest] as number) - 1;
-      }
-      const fit = (text: string, i: number, right: boolean) => {
-        const n = monoChars[i] as number;
-        const t = text.length > n ? `${text.slice(0, n - 1)}…` : text;
-        return right ? t.padStart(n) : t.padEnd(n);
-      };
-      const drawHeader = (top: number) => {
-        doc.setFillColor(...BRAND);
-        doc.rect(MARGIN, top, usable, ROW_H + 2, 'F');
-        doc.setTextColor(255, 255, 255);
-        if (listing) {
-          doc.setFont('DejaVuMono', 'normal');
-          doc.setFontSize(FONT_SIZE - 0.5);
-          doc.text(cols.map((c, i) => fit(c.label, i, isNumeric(c))).join(' '), MARGIN + 3, top + 10.5);
-          doc.setTextColor(...INK);
-          return top + ROW_H + 2;
-        }
-        doc.setFont('DejaVu', 'bold');
-        doc.setFontSize(FONT_SIZE);
-        let x = MARGIN;
-        cols.forEach((c, i) => {
-          const w = widths[i] as number;
-          const room = Math.floor((maxChars[i] as number) / 1.1);
-          const label = c.label.length > room ? `${c.label.slice(0, room - 1)}…` : c.label;
-          if (isNumeric(c)) doc.text(label, x + w - 3, top + 10.5, { align: 'right' });
-          else doc.text(label, x + 3, top + 10.5);
-          x += w;
-        });
-        doc.setFont('DejaVu', 'normal');
-        doc.setTextColor(...INK);
-        return top + ROW_H + 2;
-      };
-      doc.addPage();
-      let rowY = drawHeader(MARGIN + HEADER_H);
+      // Table pages: the purpose-made sections, or the report's table.
+      const sectionList: PdfSection[] = extras.sections ?? [{ title: null, note: null, columns: cols, rows: null }];
       let n = 0;
-      const bottomLimit = H - MARGIN - FOOTER_H;
-      const drawListingRow = (row: ExportCell[]) => {
-        if (rowY + ROW_H > bottomLimit) {
-          doc.addPage();
-          rowY = drawHeader(MARGIN + HEADER_H);
-          doc.setFont('DejaVuMono', 'normal');
-          doc.setFontSize(monoSize);
-        }
-        if (n % 2 === 1) {
-          doc.setFillColor(244, 246, 248);
-          doc.rect(MARGIN, rowY, usable, ROW_H, 'F');
-        }
-        doc.text(cols.map((c, i) => fit(formatCell(c, row[i] ?? null), i, isNumeric(c))).join(' '), MARGIN + 3, rowY + 9.5);
-        rowY += ROW_H;
-        n += 1;
-      };
-      const drawRow = (row: ExportCell[]) => {
-        if (listing) {
-          drawListingRow(row);
-          return;
-        }
-        if (rowY + ROW_H > bottomLimit) {
-          doc.addPage();
-          rowY = drawHeader(MARGIN + HEADER_H);
-        }
-        if (n % 2 === 1) {
-          doc.setFillColor(244, 246, 248);
-          doc.rect(MARGIN, rowY, usable, ROW_H, 'F');
-        }
-        let x = MARGIN;
-        cols.forEach((c, i) => {
-          const w = widths[i] as number;
-          let text = formatCell(c, row[i] ?? null);
-          if (text.length > (maxChars[i] as number)) text = `${text.slice(0, (maxChars[i] as number) - 1)}…`;
-          if (text) {
-            if (isNumeric(c)) doc.text(text, x + w - 3, rowY + 9.5, { align: 'right' });
-            else doc.text(text, x + 3, rowY + 9.5);
-          }
-          x += w;
-        });
-        rowY += ROW_H;
-        n += 1;
-      };
-      doc.setFontSize(FONT_SIZE);
-      if (listing) {
-        doc.setFont('DejaVuMono', 'normal');
-        doc.setFontSize(monoSize);
-      }
-      for (const row of sample) drawRow(row);
-      for (let r = it.next(); !r.done; r = it.next()) {
-        drawRow(r.value);
-        if (n % PROGRESS_EVERY === 0) {
-          checkCancelled(options.signal);
-          options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-          await Promise.resolve();
-        }
-      }
-      if (n === 0) {
-        doc.setTextColor(...MUTED);
-        doc.text('No rows match this report.', MARGIN, rowY + 12);
+      let endY: number | null = null;
+      for (const section of sectionList) {
+        const sectionCols = section.columns;
+        const sectionSample = section.rows ?? sample;
+        const rest: Iterator<ExportCell[]> | null = section.rows ? null : it;
+        const sectionNeed = section.rows
+          ? sectionCols.map((c, i) => Math.min(48, Math.max(c.label.length * 1.1 + 1, 4, ...sectionSample.map((row) => formatCell(c, row[i] ?? null).length))))
+          : need;
+        const sectionListing = section.rows ? false : listing;
+        const drawn = await drawTable(doc, sectionCols, sectionNeed, sectionSample, rest, sectionListing, section, options, table.totalRows, n, endY);
+        n += drawn.rows;
+        endY = drawn.endY;
       }
 
       // Header and footer on every page, now that the page count is known.
@@ -369,4 +265,173 @@ export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {
       return n;
     },
   };
+}
+
+/** One table on fresh pages: optional section title and note, header repeated on each page. */
+async function drawTable(
+  doc: jsPDF,
+  cols: ExportColumn[],
+  need: number[],
+  sample: ExportCell[][],
+  rest: Iterator<ExportCell[]> | null,
+  listing: boolean,
+  section: PdfSection,
+  options: ExportOptions,
+  totalRows: number | null,
+  rowsBefore: number,
+  continueAt: number | null,
+): Promise<{ rows: number; endY: number }> {
+  const W = doc.internal.pageSize.getWidth();
+  const H = doc.internal.pageSize.getHeight();
+  const charW = FONT_SIZE * 0.5;
+  const usable = W - 2 * MARGIN;
+  // Natural widths; when they do not fit, the first (key) column keeps its width and only
+  // columns wider than their fair share give up room.
+  const natural = need.map((x) => x * charW + 8);
+  let widths = natural;
+  if (natural.reduce((a, b) => a + b, 0) > usable) {
+    const key = Math.min(natural[0] as number, usable * 0.3);
+    const others = natural.slice(1);
+    let cap = (usable - key) / Math.max(1, others.length);
+    for (let i = 0; i < 20; i++) {
+      const small = others.filter((w) => w <= cap);
+      if (small.length === others.length) break;
+      cap = (usable - key - small.reduce((a, b) => a + b, 0)) / (others.length - small.length);
+    }
+    widths = [key, ...others.map((w) => Math.min(w, cap))];
+  }
+  const sum = widths.reduce((a, b) => a + b, 0);
+  widths = widths.map((w) => (w * usable) / sum);
+  const maxChars = widths.map((w) => Math.max(3, Math.floor((w - 6) / charW)));
+
+  // Listing mode: fixed-width columns in characters, one text call per row.
+  const monoSize = FONT_SIZE - 0.5;
+  const lineChars = Math.floor((usable - 6) / (monoSize * MONO_ADVANCE));
+  const monoChars = need.map((x) => Math.max(3, Math.ceil(x)));
+  // Shrink the widest columns (never the first, the row's key) until the line fits.
+  while (monoChars.reduce((a, b) => a + b, 0) + monoChars.length - 1 > lineChars) {
+    let widest = 1;
+    for (let i = 2; i < monoChars.length; i++) if ((monoChars[i] as number) > (monoChars[widest] as number)) widest = i;
+    if ((monoChars[widest] as number) <= 3) break;
+    monoChars[widest] = (monoChars[widest] as number) - 1;
+  }
+  const fit = (text: string, i: number, right: boolean) => {
+    const k = monoChars[i] as number;
+    const t = text.length > k ? `${text.slice(0, k - 1)}…` : text;
+    return right ? t.padStart(k) : t.padEnd(k);
+  };
+
+  const drawHeader = (top: number) => {
+    doc.setFillColor(...BRAND);
+    doc.rect(MARGIN, top, usable, ROW_H + 2, 'F');
+    doc.setTextColor(255, 255, 255);
+    if (listing) {
+      doc.setFont('DejaVuMono', 'normal');
+      doc.setFontSize(monoSize);
+      doc.text(cols.map((c, i) => fit(c.label, i, isNumeric(c))).join(' '), MARGIN + 3, top + 10.5);
+      doc.setTextColor(...INK);
+      return top + ROW_H + 2;
+    }
+    doc.setFont('DejaVu', 'bold');
+    doc.setFontSize(FONT_SIZE);
+    let x = MARGIN;
+    cols.forEach((c, i) => {
+      const w = widths[i] as number;
+      const room = Math.floor((maxChars[i] as number) / 1.1);
+      const label = c.label.length > room ? `${c.label.slice(0, room - 1)}…` : c.label;
+      if (isNumeric(c)) doc.text(label, x + w - 3, top + 10.5, { align: 'right' });
+      else doc.text(label, x + 3, top + 10.5);
+      x += w;
+    });
+    doc.setFont('DejaVu', 'normal');
+    doc.setTextColor(...INK);
+    return top + ROW_H + 2;
+  };
+
+  const bottom = H - MARGIN - FOOTER_H;
+  let rowY: number;
+  // A section continues on the current page when a title, header and a few rows still fit.
+  if (continueAt !== null && continueAt + 24 + ROW_H * 5 < bottom) rowY = continueAt + 16;
+  else {
+    doc.addPage();
+    rowY = MARGIN + HEADER_H;
+  }
+  if (section.title) {
+    doc.setFont('DejaVu', 'bold');
+    doc.setFontSize(12);
+    doc.setTextColor(...BRAND);
+    doc.text(section.title, MARGIN, rowY + 10);
+    rowY += 18;
+    if (section.note) {
+      doc.setFont('DejaVu', 'normal');
+      doc.setFontSize(8);
+      doc.setTextColor(...MUTED);
+      doc.text(section.note, MARGIN, rowY + 4);
+      rowY += 12;
+    }
+  }
+  rowY = drawHeader(rowY);
+  const bottomLimit = H - MARGIN - FOOTER_H;
+  let n = 0;
+  const stripe = () => {
+    if (n % 2 === 1) {
+      doc.setFillColor(244, 246, 248);
+      doc.rect(MARGIN, rowY, usable, ROW_H, 'F');
+    }
+  };
+  const newPageIfFull = () => {
+    if (rowY + ROW_H > bottomLimit) {
+      doc.addPage();
+      rowY = drawHeader(MARGIN + HEADER_H);
+      if (listing) {
+        doc.setFont('DejaVuMono', 'normal');
+        doc.setFontSize(monoSize);
+      } else {
+        doc.setFontSize(FONT_SIZE);
+      }
+    }
+  };
+  const drawRow = (row: ExportCell[]) => {
+    newPageIfFull();
+    stripe();
+    if (listing) {
+      doc.text(cols.map((c, i) => fit(formatCell(c, row[i] ?? null), i, isNumeric(c))).join(' '), MARGIN + 3, rowY + 9.5);
+    } else {
+      let x = MARGIN;
+      cols.forEach((c, i) => {
+        const w = widths[i] as number;
+        let text = formatCell(c, row[i] ?? null);
+        if (text.length > (maxChars[i] as number)) text = `${text.slice(0, (maxChars[i] as number) - 1)}…`;
+        if (text) {
+          if (isNumeric(c)) doc.text(text, x + w - 3, rowY + 9.5, { align: 'right' });
+          else doc.text(text, x + 3, rowY + 9.5);
+        }
+        x += w;
+      });
+    }
+    rowY += ROW_H;
+    n += 1;
+  };
+  if (listing) {
+    doc.setFont('DejaVuMono', 'normal');
+    doc.setFontSize(monoSize);
+  } else doc.setFontSize(FONT_SIZE);
+  for (const row of sample) drawRow(row);
+  if (rest) {
+    for (let r = rest.next(); !r.done; r = rest.next()) {
+      drawRow(r.value);
+      if (n % PROGRESS_EVERY === 0) {
+        checkCancelled(options.signal);
+        options.onProgress?.({ rowsWritten: rowsBefore + n, totalRows });
+        await Promise.resolve();
+      }
+    }
+  }
+  if (n === 0) {
+    doc.setFont('DejaVu', 'normal');
+    doc.setTextColor(...MUTED);
+    doc.text('No rows match this report.', MARGIN, rowY + 12);
+  }
+  doc.setFont('DejaVu', 'normal');
+  return { rows: n, endY: rowY };
 }

@@ -8,6 +8,7 @@ import type { ReadinessResult } from '../reports/testPackageReadiness';
 import type { TrendResult } from '../reports/trendAnalysis';
 import type { ExportCell, ExportColumn, ExportMeta, ExportTable } from './exporter';
 import type { ChartSpec } from './chartSpec';
+import type { PdfSection } from './pdfFormat';
 
 const PERCENT_COLUMN = /percent/i;
 
@@ -188,4 +189,69 @@ export function builtinCharts(id: BuiltinReportId, first: BuiltinResult, weeklyT
     ];
   }
   return [];
+}
+
+const col = (key: string, label: string, type: ExportColumn['type']): ExportColumn => ({ key, label, type });
+const FIGURE_COLUMNS = [
+  col('components', 'Components', 'integer'),
+  col('completed', 'Completed', 'integer'),
+  col('completion', 'Completion %', 'percent'),
+  col('roc', 'ROC %', 'percent'),
+];
+export const LAGGING_PACKAGES = 100;
+const MAX_BLOCKING_LISTED = 500;
+
+/** Purpose-made PDF pages for the built-ins that need more than one table. */
+export function builtinSections(id: BuiltinReportId, first: BuiltinResult): PdfSection[] | undefined {
+  if (id === 'progress-summary') {
+    const s = first as ProgressSummaryResult;
+    const figures = (g: { totalComponents: number; completedComponents: number; completionPercent: number; rocWeightedPercent: number }) => [
+      g.totalComponents,
+      g.completedComponents,
+      g.completionPercent,
+      g.rocWeightedPercent,
+    ];
+    const lagging = [...s.testPackageBreakdown].sort((a, b) => a.rocWeightedPercent - b.rocWeightedPercent || (a.testPackage < b.testPackage ? -1 : 1)).slice(0, LAGGING_PACKAGES);
+    return [
+      { title: 'Progress by area', note: null, columns: [col('area', 'Area', 'text'), ...FIGURE_COLUMNS], rows: s.areaBreakdown.map((a) => [a.area, ...figures(a)]) },
+      { title: 'Progress by system', note: null, columns: [col('system', 'System', 'text'), ...FIGURE_COLUMNS], rows: s.systemBreakdown.map((a) => [a.system, ...figures(a)]) },
+      {
+        title: 'Test packages furthest behind',
+        note: `${s.testPackageBreakdown.length.toLocaleString('en-US')} test packages in all; ${Math.min(LAGGING_PACKAGES, lagging.length)} with the lowest ROC % are listed. The XLSX and CSV exports hold every package.`,
+        columns: [col('testPackage', 'Test package', 'text'), ...FIGURE_COLUMNS],
+        rows: lagging.map((a) => [a.testPackage, ...figures(a)]),
+      },
+    ];
+  }
+  if (id === 'test-package-readiness') {
+    const r = first as ReadinessResult;
+    const of = (status: string) => r.testPackages.filter((p) => p.status === status);
+    const pkgCols = [
+      col('package', 'Test package', 'text'),
+      col('components', 'Components', 'integer'),
+      col('full', 'At 100 %', 'integer'),
+      col('completion', 'Completion %', 'percent'),
+      col('blocking', 'Blocking', 'integer'),
+      col('recent', 'Done last 7 days', 'integer'),
+      col('ready', 'Estimated ready', 'text'),
+      col('pressures', 'Test pressures', 'text'),
+    ];
+    const pkgRows = (status: string) =>
+      of(status).map((p) => [p.packageName, p.totalComponents, p.fullyCompleteComponents, p.completionPercent, p.blockingCount, p.recentCompletions7d, p.estimatedReadyDate ?? '—', p.testPressures.join(', ')]);
+    const blocking = r.testPackages.flatMap((p) => p.blockingComponents.map((b) => [p.packageName, b.tag, b.type, b.completionPercent, b.blockingMilestones.join(', ')] as ExportCell[]));
+    const totalBlocking = r.testPackages.reduce((a, p) => a + p.blockingCount, 0);
+    return [
+      { title: `Ready for test (${of('ready').length})`, note: 'Every component at 100 %.', columns: pkgCols, rows: pkgRows('ready') },
+      { title: `Nearly ready (${of('nearly').length})`, note: 'At least 95 % of components at 100 %.', columns: pkgCols, rows: pkgRows('nearly') },
+      { title: `Blocked (${of('blocked').length})`, note: 'Work under way with components still open.', columns: pkgCols, rows: pkgRows('blocked') },
+      { title: `Not started (${of('not_started').length})`, note: 'Mean completion below 10 %.', columns: pkgCols, rows: pkgRows('not_started') },
+      {
+        title: 'Blocking components',
+        note: `Below 100 % with Connect, Test, Pressure_Test or QC_Complete open: ${totalBlocking.toLocaleString('en-US')} in all${blocking.length > MAX_BLOCKING_LISTED ? `, the first ${MAX_BLOCKING_LISTED} listed` : ''}.`,
+        columns: [col('package', 'Test package', 'text'), col('tag', 'Tag', 'text'), col('type', 'Type', 'text'), col('completion', 'Completion %', 'percent'), col('waiting', 'Waiting for', 'text')],
+        rows: blocking.slice(0, MAX_BLOCKING_LISTED),
+      },
+    ];
+  }
+  return undefined;
 }
