@@ -1,7 +1,7 @@
 /** CSV (RFC 4180, UTF-8, optional BOM) through the exporter interface; see csvWriter.ts. */
 import fs from 'node:fs';
 import { csvLine, UTF8_BOM } from './csvWriter';
-import { checkCancelled, PROGRESS_EVERY, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
+import { forEachRow, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
 
 const CHUNK = 1 << 16;
 
@@ -49,15 +49,7 @@ export const csvFormat: FormatWriter = {
     try {
       if (options.bom) out.write(UTF8_BOM);
       out.write(csvLine(table.columns.map((c) => c.label), options.rawCsv));
-      for (const row of table.rows) {
-        out.write(csvLine(row, options.rawCsv));
-        n += 1;
-        if (n % PROGRESS_EVERY === 0) {
-          checkCancelled(options.signal);
-          options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-          await Promise.resolve();
-        }
-      }
+      n = await forEachRow(table, options, (row) => out.write(csvLine(row, options.rawCsv)));
       out.close();
     } catch (err) {
       out.abandon();

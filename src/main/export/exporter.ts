@@ -93,3 +93,18 @@ export async function exportTable(writer: FormatWriter, table: ExportTable, targ
     throw err;
   }
 }
+
+/** Calls `write` for every row, reporting progress and honouring cancel every few thousand rows. */
+export async function forEachRow(table: ExportTable, options: ExportOptions, write: (row: ExportCell[], index: number) => void): Promise<number> {
+  let n = 0;
+  for (const row of table.rows) {
+    write(row, n);
+    n += 1;
+    if (n % PROGRESS_EVERY === 0) {
+      checkCancelled(options.signal);
+      options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+      await Promise.resolve();
+    }
+  }
+  return n;
+}

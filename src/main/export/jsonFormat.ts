@@ -3,7 +3,7 @@
  * "columns": […], "rows": [[…], …], "rowCount": N }`, streamed row by row.
  */
 import { BufferedFile } from './csvFormat';
-import { checkCancelled, PROGRESS_EVERY, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
+import { forEachRow, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
 
 export const JSON_EXPORT_FORMAT = 'sitereport.table/1';
 
@@ -14,15 +14,7 @@ export const jsonFormat: FormatWriter = {
     let n = 0;
     try {
       out.write(`{"format":${JSON.stringify(JSON_EXPORT_FORMAT)},"meta":${JSON.stringify(table.meta)},"columns":${JSON.stringify(table.columns)},"rows":[`);
-      for (const row of table.rows) {
-        out.write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`);
-        n += 1;
-        if (n % PROGRESS_EVERY === 0) {
-          checkCancelled(options.signal);
-          options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-          await Promise.resolve();
-        }
-      }
+      n = await forEachRow(table, options, (row, i) => out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`));
       out.write(`\n],"rowCount":${n}}\n`);
       out.close();
     } catch (err) {

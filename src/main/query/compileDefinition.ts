@@ -111,8 +111,7 @@ export function compileDefinition(def: ReportDefinition, ctx: CompileContext): C
   def.values.forEach((v, i) => {
     const key = `v${i}`;
     const agg = v.agg as Aggregation;
-    const label = v.label ?? (v.field ? `${MEASURE_LABELS[agg]} of ${(findField(ds, v.field) as FieldInfo).label}` : MEASURE_LABELS[agg]);
-    columns.push({ key, label, role: 'value', type: agg === 'rocWeightedPercent' || agg === 'completionPercent' ? 'percent' : 'number', aggregation: agg });
+    columns.push(valueColumn(ds, key, v));
     if (v.field === undefined) {
       if (agg === 'count') {
         select.push({ alias: key, expr: { kind: 'call', fn: 'countAll', args: [] } });
@@ -165,6 +164,13 @@ export function compileDefinition(def: ReportDefinition, ctx: CompileContext): C
     limit: pivotKey ? null : (def.limit ?? null),
   };
   return { tree, rowKeys, pivotKey, values, columns, groupLimit: pivotKey ? (def.limit ?? null) : null };
+}
+
+/** The output column of a value: its label (given or derived) and whether it is a percent. */
+function valueColumn(ds: Dataset, key: string, v: { agg: string; field?: string; label?: string }): OutputColumn {
+  const agg = v.agg as Aggregation;
+  const label = v.label ?? (v.field ? `${MEASURE_LABELS[agg]} of ${(findField(ds, v.field) as FieldInfo).label}` : MEASURE_LABELS[agg]);
+  return { key, label, role: 'value', type: agg === 'rocWeightedPercent' || agg === 'completionPercent' ? 'percent' : 'number', aggregation: agg };
 }
 
 function scalar(info: FieldInfo, v: string | number | boolean): Expr {
@@ -300,8 +306,7 @@ function compileAgainstCube(def: ReportDefinition, ctx: CompileContext): Compile
     const cv = cubeValue(key, agg, v.field) as CubeValue;
     select.push(...cv.select);
     values.push({ key, ...cv.finalizer });
-    const label = v.label ?? (v.field ? `${MEASURE_LABELS[agg]} of ${(findField('components', v.field) as FieldInfo).label}` : MEASURE_LABELS[agg]);
-    columns.push({ key, label, role: 'value', type: agg === 'rocWeightedPercent' || agg === 'completionPercent' ? 'percent' : 'number', aggregation: agg });
+    columns.push(valueColumn('components', key, v));
   });
   const where: Expr[] = [{ kind: 'binary', op: '=', left: k('project_id'), right: lit(ctx.projectId) }];
   for (const f of def.filters) {

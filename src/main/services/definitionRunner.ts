@@ -8,8 +8,9 @@ import type { ProjectRow } from '../db/projectRepository';
 import type { Lookback, ReportDefinition } from '../../shared/domain/reportDefinition';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
 import { resolveLookback, type ResolvedWindow } from '../query/lookbackWindow';
-import { executeDefinition, type Cell } from '../query/runDefinition';
+import { executeDefinition } from '../query/runDefinition';
 import type { OutputColumn } from '../query/compileDefinition';
+import type { DefinitionResultJson } from '../../shared/contract';
 import { cacheKeyOf, type ResultCache } from './resultCache';
 import type { RunHistory, RunTrigger } from './runHistory';
 
@@ -18,23 +19,11 @@ export interface DefinitionRunParams {
   lookback?: Lookback | null;
 }
 
-export interface DefinitionResult {
-  report: string;
-  dataset: string;
-  project: { code: string; name: string; timeZone: string };
-  definition: ReportDefinition;
+export type DefinitionResult = DefinitionResultJson & {
   parameters: DefinitionRunParams;
-  generatedAt: string;
-  dataAsOf: string | null;
-  dataVersion: number;
-  window: ResolvedWindow | null;
   columns: OutputColumn[];
-  pivot: { key: string; label: string; values: Cell[] } | null;
-  rows: Array<Record<string, Cell>>;
-  rowCount: number;
-  cacheHit: boolean;
-  runId: number;
-}
+  window: ResolvedWindow | null;
+};
 
 export interface RunDefinitionRequest {
   definition: unknown;

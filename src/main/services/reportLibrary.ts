@@ -6,20 +6,9 @@ import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { checkDefinition, describeIssues, type ReportDefinition } from '../../shared/domain/reportDefinition';
 import { SYSTEM_TEMPLATES } from '../reports/systemTemplates';
-import type { BuiltinReportId } from '../../shared/domain/builtinReports';
+import type { LibraryItemJson } from '../../shared/contract';
 
-export interface LibraryItem {
-  id: string;
-  kind: 'system' | 'user';
-  name: string;
-  description: string;
-  tags: string[];
-  dataset: string;
-  builtinId: BuiltinReportId | null;
-  revision: number;
-  updatedAt: string | null;
-  deletedAt: string | null;
-}
+export type LibraryItem = LibraryItemJson;
 
 export interface LibraryQuery {
   search?: string;

@@ -5,30 +5,10 @@
 import fs from 'node:fs';
 import type { Db } from '../db/connection';
 import { AppError } from '../../shared/errors';
+import type { RunJson, RunStatus, RunTrigger } from '../../shared/contract';
 
-export type RunTrigger = 'manual' | 'scheduled' | 'backfill' | 'catch-up';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface RunRecord {
-  id: number;
-  projectId: number | null;
-  definitionId: number | null;
-  builtinId: string | null;
-  scheduleId: number | null;
-  reportName: string;
-  trigger: RunTrigger;
-  parameters: unknown;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  queryMs: number | null;
-  renderMs: number | null;
-  rowCount: number | null;
-  bytes: number | null;
-  files: string[];
-  error: string | null;
-  cacheHit: boolean;
-}
+export type { RunStatus, RunTrigger } from '../../shared/contract';
+export type RunRecord = RunJson;
 
 export interface RunStart {
   projectId: number | null;

@@ -96,11 +96,19 @@ export interface DefinitionResultJson {
   runId: number;
 }
 
+export type RunTrigger = 'manual' | 'scheduled' | 'backfill' | 'catch-up';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
 export interface RunJson {
   id: number;
+  projectId: number | null;
+  definitionId: number | null;
+  builtinId: string | null;
+  scheduleId: number | null;
   reportName: string;
-  trigger: string;
-  status: string;
+  trigger: RunTrigger;
+  parameters: unknown;
+  status: RunStatus;
   startedAt: string;
   finishedAt: string | null;
   queryMs: number | null;
