@@ -5,7 +5,7 @@
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import type { ProjectRow } from '../db/projectRepository';
-import type { Lookback, ReportDefinition } from '../../shared/domain/reportDefinition';
+import type { Lookback } from '../../shared/domain/reportDefinition';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
 import { resolveLookback, type ResolvedWindow } from '../query/lookbackWindow';
 import { executeDefinition } from '../query/runDefinition';
