@@ -66,10 +66,10 @@ function dbPathOf(args: ParsedArgs, env: NodeJS.ProcessEnv): string {
   return explicit ? path.resolve(explicit) : defaultDatabasePath(env);
 }
 
-function withServices<T>(dbPath: string, env: NodeJS.ProcessEnv, work: (s: AppServices) => T): T {
+async function withServices<T>(dbPath: string, env: NodeJS.ProcessEnv, work: (s: AppServices) => T | Promise<T>): Promise<T> {
   const services = openAppServices({ dbPath, now: clockFrom(env), createIfMissing: true });
   try {
-    return work(services);
+    return await work(services);
   } finally {
     services.close();
   }
@@ -99,10 +99,10 @@ function runDemo(args: ParsedArgs, io: CliIo): void {
   );
 }
 
-function runReportList(args: ParsedArgs, io: CliIo): void {
+async function runReportList(args: ParsedArgs, io: CliIo): Promise<void> {
   const dbPath = dbPathOf(args, io.env);
   rejectLeftovers(args, 'report list');
-  withServices(dbPath, io.env, (s) => {
+  await withServices(dbPath, io.env, (s) => {
     const projects = s.listProjects();
     io.stdout(`Projects: ${projects.map((p) => `${p.code} (${p.name})`).join(', ') || 'none'}\n`);
     io.stdout('Built-in reports:\n');
@@ -139,9 +139,7 @@ async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts:
 }
 
 async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): Promise<void> {
-  const services = openAppServices({ dbPath, now: clockFrom(io.env), createIfMissing: true });
-  try {
-    const s = services;
+  await withServices(dbPath, io.env, async (s) => {
     const run = (params: Record<string, unknown>): BuiltinResult =>
       s.runReport({ reportId: request.reportId, projectCode: request.projectCode, params });
     const first = run(request.params);
@@ -188,9 +186,7 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
         cursor = nextCursorOf(page);
       }
     }, request.overwrite);
-  } finally {
-    services.close();
-  }
+  });
 }
 
 function readDefinitionFile(file: string): unknown {
@@ -213,8 +209,7 @@ async function runDefinitionCommand(request: DefinitionRunRequest, dbPath: strin
     const check = checkDefinition(definition);
     if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
   }
-  const s = openAppServices({ dbPath, now: clockFrom(io.env), createIfMissing: true });
-  try {
+  await withServices(dbPath, io.env, async (s) => {
     const result = s.runDefinition({
       id: request.id ?? undefined,
       definition,
@@ -235,12 +230,10 @@ async function runDefinitionCommand(request: DefinitionRunRequest, dbPath: strin
       write(csvLine(table.header, request.csv.raw));
       for (const row of table.rows) write(csvLine(row, request.csv.raw));
     }, request.overwrite);
-  } finally {
-    s.close();
-  }
+  });
 }
 
-function runReportSave(args: ParsedArgs, io: CliIo): void {
+async function runReportSave(args: ParsedArgs, io: CliIo): Promise<void> {
   const dbPath = dbPathOf(args, io.env);
   const file = args.positionals[0];
   if (!file) throw new AppError('INVALID_INPUT', 'report save needs a definition file, e.g. report save weekly.json');
@@ -249,7 +242,7 @@ function runReportSave(args: ParsedArgs, io: CliIo): void {
   const definition = readDefinitionFile(file);
   const check = checkDefinition(definition);
   if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
-  withServices(dbPath, io.env, (s) => {
+  await withServices(dbPath, io.env, (s) => {
     const item = s.library.save(check.definition, replace);
     io.stdout(`${item.id}\n`);
   });
@@ -274,7 +267,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command === 'report' && sub === 'list') {
-      runReportList(args, io);
+      await runReportList(args, io);
       return 0;
     }
     if (command === 'report' && sub === 'run') {
@@ -288,7 +281,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (command === 'report' && sub === 'save') {
       args.positionals.splice(0, 2);
-      runReportSave(args, io);
+      await runReportSave(args, io);
       return 0;
     }
     if (command === 'web') {
