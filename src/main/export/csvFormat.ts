@@ -41,21 +41,27 @@ export class BufferedFile {
   }
 }
 
+/** Text formats: write through a buffered file, close it, report the final progress. */
+export async function writeText(tempFile: string, table: ExportTable, options: ExportOptions, body: (out: BufferedFile) => Promise<number>): Promise<number> {
+  const out = new BufferedFile(tempFile);
+  let n: number;
+  try {
+    n = await body(out);
+    out.close();
+  } catch (err) {
+    out.abandon();
+    throw err;
+  }
+  options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+  return n;
+}
+
 export const csvFormat: FormatWriter = {
   extension: '.csv',
-  async write(table: ExportTable, tempFile: string, options: ExportOptions): Promise<number> {
-    const out = new BufferedFile(tempFile);
-    let n = 0;
-    try {
+  write: (table: ExportTable, tempFile: string, options: ExportOptions) =>
+    writeText(tempFile, table, options, async (out) => {
       if (options.bom) out.write(UTF8_BOM);
       out.write(csvLine(table.columns.map((c) => c.label), options.rawCsv));
-      n = await forEachRow(table, options, (row) => out.write(csvLine(row, options.rawCsv)));
-      out.close();
-    } catch (err) {
-      out.abandon();
-      throw err;
-    }
-    options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-    return n;
-  },
+      return forEachRow(table, options, (row) => out.write(csvLine(row, options.rawCsv)));
+    }),
 };

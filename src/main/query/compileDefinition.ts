@@ -154,16 +154,32 @@ export function compileDefinition(def: ReportDefinition, ctx: CompileContext): C
   const orderBy = orderFor(def, values, groupKeys);
 
   const joins: Join[] = [...joinsNeeded].map((j) => sql.joins[j] as Join);
+  return assemble(def, { table: sql.table, alias: sql.alias }, joins, { select, where, orderBy, rowKeys, pivotKey, values, columns });
+}
+
+interface Parts {
+  select: SelectItem[];
+  where: Expr[];
+  orderBy: QueryTree['orderBy'];
+  rowKeys: string[];
+  pivotKey: string | null;
+  values: ValueFinalizer[];
+  columns: OutputColumn[];
+}
+
+/** The grouped query over its source; with a pivot the limit counts row groups (applied later). */
+function assemble(def: ReportDefinition, from: QueryTree['from'], joins: Join[], p: Parts): CompiledDefinition {
+  const groupKeys = [...p.rowKeys, ...(p.pivotKey ? [p.pivotKey] : [])];
   const tree: QueryTree = {
-    from: { table: sql.table, alias: sql.alias },
+    from,
     joins,
-    select,
-    where,
+    select: p.select,
+    where: p.where,
     groupBy: groupKeys.map((alias) => ({ kind: 'ref', alias })),
-    orderBy,
-    limit: pivotKey ? null : (def.limit ?? null),
+    orderBy: p.orderBy,
+    limit: p.pivotKey ? null : (def.limit ?? null),
   };
-  return { tree, rowKeys, pivotKey, values, columns, groupLimit: pivotKey ? (def.limit ?? null) : null };
+  return { tree, rowKeys: p.rowKeys, pivotKey: p.pivotKey, values: p.values, columns: p.columns, groupLimit: p.pivotKey ? (def.limit ?? null) : null };
 }
 
 /** The output column of a value: its label (given or derived) and whether it is a percent. */
@@ -317,18 +333,8 @@ function compileAgainstCube(def: ReportDefinition, ctx: CompileContext): Compile
     else if (f.op === 'ne') where.push({ kind: 'binary', op: '<>', left: target, right: one(f.value) });
     else where.push({ kind: 'contains', expr: target, needle: String(f.value) });
   }
-  const groupKeys = [...rowKeys, ...(pivotKey ? [pivotKey] : [])];
-  const orderBy = orderFor(def, values, groupKeys);
-  const tree: QueryTree = {
-    from: { table: 'component_cube', alias: 'k' },
-    joins: [],
-    select,
-    where,
-    groupBy: groupKeys.map((alias) => ({ kind: 'ref', alias })),
-    orderBy,
-    limit: pivotKey ? null : (def.limit ?? null),
-  };
-  return { tree, rowKeys, pivotKey, values, columns, groupLimit: pivotKey ? (def.limit ?? null) : null };
+  const orderBy = orderFor(def, values, [...rowKeys, ...(pivotKey ? [pivotKey] : [])]);
+  return assemble(def, { table: 'component_cube', alias: 'k' }, [], { select, where, orderBy, rowKeys, pivotKey, values, columns });
 }
 
 function orderFor(def: ReportDefinition, values: ValueFinalizer[], groupKeys: string[]): QueryTree['orderBy'] {
