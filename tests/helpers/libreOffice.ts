@@ -26,3 +26,11 @@ export function sheetsAsCsv(xlsx: string): Map<string, string> {
   for (const f of fs.readdirSync(out)) sheets.set(f.slice(stem.length + 1, -4), fs.readFileSync(path.join(out, f), 'utf8'));
   return sheets;
 }
+
+/** A workbook printed to PDF by LibreOffice, to see what it draws (pictures included). */
+export function workbookAsPdf(xlsx: string): string {
+  const out = tempDir('sitereport-soffice-pdf-');
+  const profile = tempDir('sitereport-lo-profile-');
+  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, xlsx], { stdio: 'ignore', timeout: 180_000 });
+  return path.join(out, `${path.basename(xlsx, '.xlsx')}.pdf`);
+}

@@ -8,7 +8,7 @@ import { xlsxFormat, MAX_DATA_ROWS_PER_SHEET } from '../../src/main/export/xlsxF
 import { csvFormat } from '../../src/main/export/csvFormat';
 import { jsonFormat } from '../../src/main/export/jsonFormat';
 import { runCli } from '../helpers/runCli';
-import { hasSoffice, sheetsAsCsv } from '../helpers/libreOffice';
+import { hasSoffice, sheetsAsCsv, workbookAsPdf } from '../helpers/libreOffice';
 import { tempDir } from '../helpers/fixtureDb';
 import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 
@@ -116,15 +116,31 @@ describe('XLSX', () => {
     }
   });
 
+  it.skipIf(!soffice)('puts the chart on the Summary sheet as a picture LibreOffice shows', () => {
+    const out = path.join(dir, 'with-chart.xlsx');
+    const r = runCli(['report', 'run', 'progress-summary', '--db', db, '--format', 'xlsx', '--out', out, '--overwrite']);
+    expect(r.stderr).toBe('');
+    const listing = execFileSync('unzip', ['-l', out], { encoding: 'utf8' });
+    expect(listing).toContain('xl/media/image1.png');
+    const png = execFileSync('unzip', ['-p', out, 'xl/media/image1.png'], { maxBuffer: 1 << 26 });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // Width and height from the IHDR chunk: 720 x 340 rendered at 2x.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1440, 680]);
+    const summary = unzipSheet(out, 1);
+    expect(summary).toContain('<drawing r:id="rId1"/>');
+    const images = execFileSync('pdfimages', ['-list', workbookAsPdf(out)], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('has a styled frozen header, an autofilter with its defined name and a colour scale on percent columns', async () => {
     const file = path.join(dir, 'styled.xlsx');
     await exportTable(xlsxFormat, table([['A', 1, 50], ['B', 2, 75]]), file);
     const sheet = unzipSheet(file, 2);
     expect(sheet).toContain('state="frozen"');
-    expect(sheet).toContain('<autoFilter ref="A1:C1"/>');
+    expect(sheet).toContain('<autoFilter ref="A1:C3"/>');
     expect(sheet).toMatch(/<conditionalFormatting sqref="C2:C3"><cfRule type="colorScale"/);
     const workbook = execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' });
-    expect(workbook.replaceAll('&apos;', "'")).toContain('<definedName name="_xlnm._FilterDatabase" localSheetId="1">\'Test export\'!$A$1:$C$3</definedName>');
+    expect(workbook.replaceAll('&apos;', "'")).toContain('<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">\'Test export\'!$A$1:$C$3</definedName>');
   });
 
   it('continues on a new sheet past 1,048,575 rows and truncates a 40,000-character cell with a note', async () => {

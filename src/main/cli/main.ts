@@ -19,11 +19,11 @@ import type { AuditTrailResult } from '../reports/auditTrail';
 import { csvLine, UTF8_BOM } from '../export/csvWriter';
 import { AtomicFileWriter } from '../export/atomicFile';
 import { exportTable, type ExportTable } from '../export/exporter';
-import { xlsxFormat } from '../export/xlsxFormat';
+import { makeXlsxFormat } from '../export/xlsxFormat';
 import { resolveExportTarget } from '../export/exportPath';
 import { builtinCharts, builtinSections, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
 import { makePdfFormat, type PdfSection } from '../export/pdfFormat';
-import type { ChartSpec } from '../export/chartSpec';
+import type { ChartSpec } from '../../shared/charts/chartSpec';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
@@ -132,7 +132,7 @@ function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => 
 }
 
 async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts: ChartSpec[], out: string, overwrite: boolean, io: CliIo, sections?: PdfSection[]): Promise<void> {
-  const writer = format === 'xlsx' ? xlsxFormat : makePdfFormat({ charts, sections });
+  const writer = format === 'xlsx' ? makeXlsxFormat({ charts }) : makePdfFormat({ charts, sections });
   const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), writer.extension, overwrite);
   const result = await exportTable(writer, table, target.file);
   io.stdout(`${result.file}\n`);
@@ -156,7 +156,7 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
       }
       const weeklyTrend = (asOf: string) =>
         s.runReport({ reportId: 'trend-analysis', projectCode: request.projectCode, params: { from: addDays(asOf, -181), to: asOf, groupBy: 'week' } }) as TrendResult;
-      const charts = request.format === 'pdf' ? builtinCharts(request.reportId, first, weeklyTrend) : [];
+      const charts = builtinCharts(request.reportId, first, weeklyTrend);
       // Component lists of any size stream from one statement instead of paging the report.
       const stream =
         request.allRows && request.reportId === 'component-details'

@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { jsPDF } from 'jspdf';
 import { checkCancelled, PROGRESS_EVERY, type ExportCell, type ExportColumn, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
-import { PALETTE, type ChartSpec } from './chartSpec';
+import type { ChartSpec } from '../../shared/charts/chartSpec';
+import { renderChartSvg } from './chartRender';
+import { drawSvg } from './svgToPdf';
 
 const require = createRequire(import.meta.url);
 let fontCache: { regular: string; bold: string; mono: string } | null = null;
@@ -41,10 +43,6 @@ const BRAND: [number, number, number] = [11, 92, 173];
 const INK: [number, number, number] = [27, 36, 48];
 const MUTED: [number, number, number] = [91, 104, 120];
 const LINE: [number, number, number] = [221, 227, 234];
-
-function hex(c: string): [number, number, number] {
-  return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
-}
 
 function formatCell(c: ExportColumn, v: ExportCell): string {
   if (v === null) return '';
@@ -89,66 +87,13 @@ function newDoc(landscape: boolean, listing: boolean): jsPDF {
   return doc;
 }
 
+/** Charts come from the same echarts option as the app's, drawn as vectors. The SVG is laid
+    out a little larger than the box so its 10–14 px text prints at 8–11 pt. */
+const CHART_SCALE = 0.8;
+
 function drawChart(doc: jsPDF, chart: ChartSpec, x: number, y: number, w: number, h: number): void {
-  doc.setFont('DejaVu', 'bold');
-  doc.setFontSize(10);
-  doc.setTextColor(...INK);
-  doc.text(chart.title, x, y + 10);
-  const top = y + 22;
-  const left = x + 34;
-  const bottom = y + h - 28;
-  const right = x + w - 8;
-  const values = chart.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const max = chart.percent ? 100 : Math.max(1, ...values) * 1.1;
-  doc.setFont('DejaVu', 'normal');
-  doc.setFontSize(7);
-  doc.setDrawColor(...LINE);
-  doc.setTextColor(...MUTED);
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
-    const yy = bottom - ((bottom - top) * i) / 4;
-    doc.line(left, yy, right, yy);
-    doc.text(chart.percent ? `${Math.round(v)} %` : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1), left - 4, yy + 2, { align: 'right' });
-  }
-  const n = Math.max(1, chart.labels.length);
-  const slot = (right - left) / n;
-  const labelEvery = Math.max(1, Math.ceil(n / 14));
-  chart.labels.forEach((label, i) => {
-    if (i % labelEvery !== 0) return;
-    const t = label.length > 14 ? `${label.slice(0, 13)}…` : label;
-    doc.text(t, left + slot * (i + 0.5), bottom + 10, { align: 'center' });
-  });
-  chart.series.forEach((s, si) => {
-    const colour = hex(PALETTE[si % PALETTE.length] as string);
-    doc.setFillColor(...colour);
-    doc.setDrawColor(...colour);
-    if (chart.type === 'bar') {
-      const bw = (slot * 0.7) / chart.series.length;
-      s.values.forEach((v, i) => {
-        if (v === null) return;
-        const bh = ((bottom - top) * Math.max(0, v)) / max;
-        doc.rect(left + slot * i + slot * 0.15 + bw * si, bottom - bh, bw, bh, 'F');
-      });
-    } else {
-      doc.setLineWidth(1.6);
-      let prev: [number, number] | null = null;
-      s.values.forEach((v, i) => {
-        if (v === null) return;
-        const pt: [number, number] = [left + slot * (i + 0.5), bottom - ((bottom - top) * Math.max(0, v)) / max];
-        if (prev) doc.line(prev[0], prev[1], pt[0], pt[1]);
-        prev = pt;
-      });
-      doc.setLineWidth(0.5);
-    }
-  });
-  if (chart.series.length > 1) {
-    chart.series.forEach((s, si) => {
-      doc.setFillColor(...hex(PALETTE[si % PALETTE.length] as string));
-      doc.rect(left + si * 110, y + h - 10, 8, 6, 'F');
-      doc.setTextColor(...INK);
-      doc.text(s.name, left + si * 110 + 11, y + h - 5);
-    });
-  }
+  const svg = renderChartSvg(chart, Math.round(w / CHART_SCALE), Math.round(h / CHART_SCALE));
+  drawSvg(doc, svg, x, y, w, { regular: ['DejaVu', 'normal'], bold: ['DejaVu', 'bold'] });
 }
 
 export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {

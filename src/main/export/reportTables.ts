@@ -7,7 +7,7 @@ import type { ProgressSummaryResult } from '../reports/progressSummary';
 import type { ReadinessResult } from '../reports/testPackageReadiness';
 import type { TrendResult } from '../reports/trendAnalysis';
 import type { ExportCell, ExportColumn, ExportMeta, ExportTable } from './exporter';
-import type { ChartSpec } from './chartSpec';
+import type { ChartSpec } from '../../shared/charts/chartSpec';
 import type { PdfSection } from './pdfFormat';
 
 const PERCENT_COLUMN = /percent/i;

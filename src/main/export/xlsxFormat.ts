@@ -1,19 +1,47 @@
 /**
- * XLSX with exceljs's streaming writer: a Summary sheet (title, KPIs, the report's filters and
- * window in words, generated-at, data as of) and data sheets with a styled, frozen header, an
- * autofilter (with the _xlnm._FilterDatabase name LibreOffice and Excel look for), widths from
- * the data, number formats and a colour scale on percent columns. Excel's limits hold: a sheet
- * continues on the next after 1,048,575 data rows; text over 32,767 characters is truncated with
- * a note. Strings are always string cells, so nothing is ever evaluated as a formula.
+ * XLSX written directly as SpreadsheetML through a streaming ZIP writer (exceljs spent most of
+ * its time resolving styles cell by cell; here a column's style is an index fixed up front).
+ * A Summary sheet (title, KPIs, the report's filters and window in words, generated-at, data as
+ * of, the charts as pictures) and data sheets with a styled, frozen header, an autofilter with
+ * the _xlnm._FilterDatabase name LibreOffice and Excel look for, widths from the data, number
+ * formats and a colour scale on percent columns. Excel's limits hold: a sheet continues on the
+ * next after 1,048,575 data rows; text over 32,767 characters is truncated with a note.
+ * Strings are always inline string cells, so nothing is ever evaluated as a formula.
  */
-import ExcelJS from 'exceljs';
 import { checkCancelled, PROGRESS_EVERY, type ExportCell, type ExportColumn, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
+import type { ChartSpec } from '../../shared/charts/chartSpec';
+import { renderChartPng } from './chartRender';
+import { ZipWriter, MAX_ENTRY_BYTES } from './zipWriter';
+import {
+  APP_PROPS,
+  columnLetter,
+  contentTypes,
+  coreProps,
+  drawingRels,
+  drawingXml,
+  excelSerial,
+  filterDefinedName,
+  ROOT_RELS,
+  sheetDrawingRels,
+  STYLE,
+  STYLES_XML,
+  stringCell,
+  workbookRels,
+  workbookXml,
+  worksheetHead,
+  worksheetTail,
+  type PlacedPicture,
+  type WorkbookSheet,
+} from './xlsxParts';
 
 export const MAX_DATA_ROWS_PER_SHEET = 1_048_575;
 export const MAX_CELL_CHARS = 32_767;
 const TRUNCATED_NOTE = ' … [truncated: Excel cells hold at most 32,767 characters]';
 const WIDTH_SAMPLE = 1000;
-const HEADER_FILL = 'FF0B5CAD';
+const CHUNK_CHARS = 1 << 17;
+/** Start a new sheet well before the ZIP entry limit. */
+const SHEET_BYTES_LIMIT = MAX_ENTRY_BYTES - (1 << 26);
+const CHART_PX = { width: 720, height: 340 };
 
 /** Sheet names: at most 31 characters, none of []:*?/\ , unique in the workbook. */
 export function sheetName(wanted: string, taken: Set<string>): string {
@@ -25,31 +53,20 @@ export function sheetName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-function numFmt(c: ExportColumn): string | undefined {
+function columnStyle(c: ExportColumn): number {
   switch (c.type) {
     case 'percent':
-      return '0.00';
+      return STYLE.percent;
     case 'integer':
-      return '#,##0';
+      return STYLE.integer;
     case 'number':
-      return '#,##0.####';
+      return STYLE.number;
     case 'date':
-      return 'yyyy-mm-dd';
+      return STYLE.date;
     case 'datetime':
-      return 'yyyy-mm-dd hh:mm';
+      return STYLE.datetime;
     default:
-      return undefined;
+      return STYLE.default;
   }
 }
 
@@ -57,17 +74,32 @@ interface CellState {
   truncated: number;
 }
 
-function cellValue(c: ExportColumn, v: ExportCell, state: CellState): ExcelJS.CellValue {
-  if (v === null) return null;
-  if ((c.type === 'date' || c.type === 'datetime') && typeof v === 'string') {
-    const ms = Date.parse(c.type === 'date' ? `${v}T00:00:00Z` : v);
-    if (!Number.isNaN(ms)) return new Date(ms);
-  }
-  if (typeof v === 'string' && v.length > MAX_CELL_CHARS) {
-    state.truncated += 1;
-    return v.slice(0, MAX_CELL_CHARS - TRUNCATED_NOTE.length) + TRUNCATED_NOTE;
-  }
-  return v;
+type CellWriter = (v: ExportCell, rowNumber: number) => string;
+
+/** One serializer per column, chosen once, so the row loop does no type dispatch on columns. */
+function cellWriter(c: ExportColumn, index: number, state: CellState): CellWriter {
+  const letter = columnLetter(index);
+  const style = columnStyle(c);
+  const s = style ? ` s="${style}"` : '';
+  const number = (v: number, row: number) => (Number.isFinite(v) ? `<c r="${letter}${row}"${s}><v>${v}</v></c>` : '');
+  const text = (v: string, row: number) => {
+    if (v.length > MAX_CELL_CHARS) {
+      state.truncated += 1;
+      v = v.slice(0, MAX_CELL_CHARS - TRUNCATED_NOTE.length) + TRUNCATED_NOTE;
+    }
+    return stringCell(`${letter}${row}`, v);
+  };
+  const date = c.type === 'date' || c.type === 'datetime';
+  return (v, row) => {
+    if (v === null) return '';
+    if (typeof v === 'number') return number(v, row);
+    if (typeof v === 'boolean') return `<c r="${letter}${row}" t="b"><v>${v ? 1 : 0}</v></c>`;
+    if (date) {
+      const ms = Date.parse(c.type === 'date' && v.length === 10 ? `${v}T00:00:00Z` : v);
+      if (!Number.isNaN(ms)) return number(excelSerial(ms), row);
+    }
+    return text(v, row);
+  };
 }
 
 function displayLength(v: ExportCell): number {
@@ -75,114 +107,154 @@ function displayLength(v: ExportCell): number {
   return Math.min(60, typeof v === 'number' ? String(Math.round(v * 100) / 100).length + 2 : String(v).length);
 }
 
-export const xlsxFormat: FormatWriter = {
-  extension: '.xlsx',
-  async write(table: ExportTable, tempFile: string, options: ExportOptions): Promise<number> {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tempFile, useStyles: true, useSharedStrings: false });
-    wb.creator = 'SiteReport';
-    wb.created = new Date(table.meta.generatedAt);
-    const taken = new Set<string>();
-    const filterNames: Array<{ name: string; ranges: string[]; localSheetId: number }> = [];
-    const state: CellState = { truncated: 0 };
+type SummaryValue = string | number | Date | null;
 
-    // Summary first; its truncation note is known only at the end, so data goes to sheets after it.
-    const summaryName = sheetName('Summary', taken);
-    const summary = wb.addWorksheet(summaryName);
-    summary.columns = [{ width: 34 }, { width: 60 }];
+function summaryCell(ref: string, v: SummaryValue, style = 0): string {
+  if (v === null) return '';
+  if (v instanceof Date) return `<c r="${ref}" s="${STYLE.datetime}"><v>${excelSerial(v.getTime())}</v></c>`;
+  if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+  return stringCell(ref, v, style);
+}
 
-    const it = table.rows[Symbol.iterator]();
-    const sample: ExportCell[][] = [];
-    for (let r = it.next(); !r.done; r = sample.length < WIDTH_SAMPLE ? it.next() : { done: true, value: undefined }) {
-      sample.push(r.value);
-      if (sample.length >= WIDTH_SAMPLE) break;
-    }
-    const widths = table.columns.map((c, i) => Math.max(8, Math.min(60, Math.max(c.label.length + 2, ...sample.map((row) => displayLength(row[i] ?? null) + 1)))));
+export interface XlsxExtras {
+  charts?: ChartSpec[];
+}
 
-    let sheetIndex = 0;
-    let sheet: ExcelJS.Worksheet | null = null;
-    let rowsInSheet = 0;
-    const sheets: Array<{ ws: ExcelJS.Worksheet; name: string; rows: number; index: number }> = [];
-    const openSheet = () => {
-      sheetIndex += 1;
-      const name = sheetName(sheetIndex === 1 ? table.meta.title || 'Data' : `${table.meta.title || 'Data'} (${sheetIndex})`, taken);
-      const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = table.columns.map((c, i) => ({ header: c.label, key: c.key, width: widths[i], style: numFmt(c) ? { numFmt: numFmt(c) } : {} }));
-      const header = ws.getRow(1);
-      header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-      header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-      header.alignment = { vertical: 'middle' };
-      header.commit();
-      sheets.push({ ws, name, rows: 0, index: sheets.length + 1 });
-      rowsInSheet = 0;
-      return ws;
-    };
-    const closeSheet = () => {
-      if (!sheet) return;
-      const last = sheets[sheets.length - 1] as { ws: ExcelJS.Worksheet; name: string; rows: number; index: number };
-      last.rows = rowsInSheet;
-      const lastCol = columnLetter(table.columns.length - 1);
-      sheet.autoFilter = { from: 'A1', to: `${lastCol}1` };
-      filterNames.push({ name: '_xlnm._FilterDatabase', ranges: [`'${last.name.replaceAll("'", "''")}'!$A$1:$${lastCol}$${rowsInSheet + 1}`], localSheetId: last.index });
-      table.columns.forEach((c, i) => {
-        if (c.type === 'percent' && rowsInSheet > 0) {
-          const col = columnLetter(i);
-          sheet?.addConditionalFormatting({
-            ref: `${col}2:${col}${rowsInSheet + 1}`,
-            rules: [{ type: 'colorScale', priority: 1, cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 50 }, { type: 'num', value: 100 }], color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }] }],
-          });
-        }
-      });
-      sheet.commit();
-    };
-
-    let n = 0;
-    const writeRow = async (row: ExportCell[]) => {
-      if (!sheet || rowsInSheet >= MAX_DATA_ROWS_PER_SHEET) {
-        closeSheet();
-        sheet = openSheet();
+export function makeXlsxFormat(extras: XlsxExtras = {}): FormatWriter {
+  return {
+    extension: '.xlsx',
+    async write(table: ExportTable, tempFile: string, options: ExportOptions): Promise<number> {
+      const zip = new ZipWriter(tempFile, 1, new Date(table.meta.generatedAt));
+      try {
+        return await writeWorkbook(zip, table, extras, options);
+      } catch (err) {
+        zip.abandon();
+        throw err;
       }
-      sheet.addRow(table.columns.map((c, i) => cellValue(c, row[i] ?? null, state))).commit();
-      rowsInSheet += 1;
-      n += 1;
-      if (n % PROGRESS_EVERY === 0) {
-        checkCancelled(options.signal);
-        options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-        // Let the zip stream drain so memory stays flat on large tables.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
-    for (const row of sample) await writeRow(row);
-    for (let r = it.next(); !r.done; r = it.next()) await writeRow(r.value);
-    if (!sheet) sheet = openSheet();
-    closeSheet();
+    },
+  };
+}
 
-    const lines: Array<[string, ExcelJS.CellValue]> = [
-      [table.meta.title, null],
-      ['Project', `${table.meta.projectName} (${table.meta.projectCode})`],
-      ...(table.meta.dateRange ? [['Date range', table.meta.dateRange] as [string, ExcelJS.CellValue]] : []),
-      ['Generated', new Date(table.meta.generatedAt)],
-      ['Data as of', table.meta.dataAsOf ? new Date(table.meta.dataAsOf) : 'unknown'],
-      ['Rows', n],
-      ...(sheets.length > 1 ? [['Sheets', `${sheets.length} (Excel holds at most 1,048,576 rows a sheet)`] as [string, ExcelJS.CellValue]] : []),
-      ...(state.truncated > 0 ? [['Note', `${state.truncated} cell(s) were longer than 32,767 characters and were truncated`] as [string, ExcelJS.CellValue]] : []),
-      [null as unknown as string, null],
-      ...table.meta.kpis.map((k) => [k.label, k.value] as [string, ExcelJS.CellValue]),
-      [null as unknown as string, null],
-      ...table.meta.description.map((d, i) => [i === 0 ? 'Definition' : '', d] as [string, ExcelJS.CellValue]),
-    ];
-    lines.forEach(([label, value], i) => {
-      const row = summary.addRow([label, value]);
-      if (i === 0) row.font = { bold: true, size: 16, color: { argb: HEADER_FILL } };
-      else row.getCell(1).font = { bold: true };
-      if (value instanceof Date) row.getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
-      row.commit();
+export const xlsxFormat: FormatWriter = makeXlsxFormat();
+
+async function writeWorkbook(zip: ZipWriter, table: ExportTable, extras: XlsxExtras, options: ExportOptions): Promise<number> {
+  const taken = new Set<string>(['summary']);
+  const state: CellState = { truncated: 0 };
+  const cols = table.columns;
+  const lastCol = columnLetter(cols.length - 1);
+
+  const it = table.rows[Symbol.iterator]();
+  const sample: ExportCell[][] = [];
+  for (let r = sample.length < WIDTH_SAMPLE ? it.next() : null; r && !r.done; r = sample.length < WIDTH_SAMPLE ? it.next() : null) sample.push(r.value);
+  const widths = cols.map((c, i) => Math.max(8, Math.min(60, Math.max(c.label.length + 2, ...sample.map((row) => displayLength(row[i] ?? null) + 1)))));
+  const writers = cols.map((c, i) => cellWriter(c, i, state));
+  const header = `<row r="1">${cols.map((c, i) => stringCell(`${columnLetter(i)}1`, c.label, STYLE.header)).join('')}</row>`;
+  const percentCols = cols.flatMap((c, i) => (c.type === 'percent' ? [columnLetter(i)] : []));
+
+  // Data sheets are sheet2.xml onwards; the Summary (sheet1.xml) is written last, when the
+  // row count and any truncation are known.
+  const sheets: WorkbookSheet[] = [];
+  let entry: ReturnType<ZipWriter['entry']> | null = null;
+  let rowsInSheet = 0;
+  let buffer = '';
+  const openSheet = async () => {
+    const n = sheets.length + 1;
+    const title = table.meta.title || 'Data';
+    sheets.push({ name: sheetName(n === 1 ? title : `${title} (${n})`, taken), file: n + 1 });
+    entry = zip.entry(`xl/worksheets/sheet${n + 1}.xml`);
+    buffer = worksheetHead({ frozenHeader: true, widths, columnStyles: cols.map(columnStyle) }) + header;
+    rowsInSheet = 0;
+  };
+  const closeSheet = async () => {
+    if (!entry) return;
+    const sheet = sheets[sheets.length - 1] as WorkbookSheet;
+    const lastRow = rowsInSheet + 1;
+    sheet.filterRange = filterDefinedName(sheet.name, lastCol, lastRow);
+    buffer += worksheetTail({
+      autoFilter: `A1:${lastCol}${lastRow}`,
+      colorScales: rowsInSheet > 0 ? percentCols.map((c) => `${c}2:${c}${lastRow}`) : [],
+      landscape: cols.length > 8,
     });
-    summary.commit();
+    await entry.write(buffer);
+    buffer = '';
+    await entry.end();
+    entry = null;
+  };
 
-    // exceljs writes defined names without localSheetId; supply the model it renders.
-    (wb as unknown as { _definedNames: { model: unknown } })._definedNames = { model: filterNames };
-    await wb.commit();
-    options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
-    return n;
-  },
-};
+  let n = 0;
+  const writeRow = async (row: ExportCell[]) => {
+    if (!entry || rowsInSheet >= MAX_DATA_ROWS_PER_SHEET || (entry as { size: number }).size > SHEET_BYTES_LIMIT) {
+      await closeSheet();
+      await openSheet();
+    }
+    rowsInSheet += 1;
+    const r = rowsInSheet + 1;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < writers.length; i++) xml += (writers[i] as CellWriter)(row[i] ?? null, r);
+    buffer += `${xml}</row>`;
+    if (buffer.length > CHUNK_CHARS) {
+      await (entry as unknown as { write(s: string): Promise<void> }).write(buffer);
+      buffer = '';
+    }
+    n += 1;
+    if (n % PROGRESS_EVERY === 0) {
+      checkCancelled(options.signal);
+      options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+    }
+  };
+  for (const row of sample) await writeRow(row);
+  for (let r = it.next(); !r.done; r = it.next()) await writeRow(r.value);
+  if (!entry) await openSheet();
+  await closeSheet();
+  checkCancelled(options.signal);
+
+  // Summary sheet with the charts as pictures below its text.
+  const meta = table.meta;
+  const lines: Array<[string | null, SummaryValue]> = [
+    [meta.title, null],
+    ['Project', `${meta.projectName} (${meta.projectCode})`],
+    ...(meta.dateRange ? [['Date range', meta.dateRange] as [string, SummaryValue]] : []),
+    ['Generated', new Date(meta.generatedAt)],
+    ['Data as of', meta.dataAsOf ? new Date(meta.dataAsOf) : 'unknown'],
+    ['Rows', n],
+    ...(sheets.length > 1 ? [['Sheets', `${sheets.length} (Excel holds at most 1,048,576 rows a sheet)`] as [string, SummaryValue]] : []),
+    ...(state.truncated > 0 ? [['Note', `${state.truncated} cell(s) were longer than 32,767 characters and were truncated`] as [string, SummaryValue]] : []),
+    [null, null],
+    ...meta.kpis.map((k) => [k.label, k.value] as [string, SummaryValue]),
+    [null, null],
+    ...meta.description.map((d, i) => [i === 0 ? 'Definition' : '', d] as [string, SummaryValue]),
+  ];
+  let summary = worksheetHead({ frozenHeader: false, widths: [34, 60] });
+  lines.forEach(([label, value], i) => {
+    const r = i + 1;
+    summary += `<row r="${r}">${label === null ? '' : summaryCell(`A${r}`, label, i === 0 ? STYLE.title : STYLE.label)}${summaryCell(`B${r}`, value)}</row>`;
+  });
+  const charts = extras.charts ?? [];
+  const pictures: PlacedPicture[] = [];
+  let anchorRow = lines.length + 1;
+  for (const [i, chart] of charts.entries()) {
+    const png = renderChartPng(chart, CHART_PX.width, CHART_PX.height);
+    await zip.add(`xl/media/image${i + 1}.png`, png);
+    pictures.push({ image: i + 1, row: anchorRow, col: 0, widthPx: CHART_PX.width, heightPx: CHART_PX.height, name: chart.title });
+    anchorRow += Math.ceil(CHART_PX.height / 20) + 1;
+  }
+  summary += worksheetTail({ drawingRelId: pictures.length > 0 ? 'rId1' : undefined });
+  await zip.add('xl/worksheets/sheet1.xml', summary);
+  if (pictures.length > 0) {
+    await zip.add('xl/worksheets/_rels/sheet1.xml.rels', sheetDrawingRels(1));
+    await zip.add('xl/drawings/drawing1.xml', drawingXml(pictures));
+    await zip.add('xl/drawings/_rels/drawing1.xml.rels', drawingRels(pictures));
+  }
+
+  const all: WorkbookSheet[] = [{ name: 'Summary', file: 1 }, ...sheets];
+  await zip.add('xl/workbook.xml', workbookXml(all));
+  await zip.add('xl/_rels/workbook.xml.rels', workbookRels(all));
+  await zip.add('xl/styles.xml', STYLES_XML);
+  await zip.add('[Content_Types].xml', contentTypes(all.map((s) => s.file), pictures.length > 0 ? 1 : 0, pictures.length > 0));
+  await zip.add('_rels/.rels', ROOT_RELS);
+  await zip.add('docProps/core.xml', coreProps(meta.title, new Date(meta.generatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  await zip.add('docProps/app.xml', APP_PROPS);
+  zip.finish();
+  options.onProgress?.({ rowsWritten: n, totalRows: table.totalRows });
+  return n;
+}
