@@ -25,6 +25,8 @@ import {
   sheetDrawingRels,
   STYLE,
   STYLES_XML,
+  inlineStringCell,
+  sharedStringsXml,
   stringCell,
   workbookRels,
   workbookXml,
@@ -74,31 +76,47 @@ interface CellState {
   truncated: number;
 }
 
-type CellWriter = (v: ExportCell, rowNumber: number) => string;
+type CellWriter = (v: string | number | boolean, ref: string) => string;
 
-/** One serializer per column, chosen once, so the row loop does no type dispatch on columns. */
-function cellWriter(c: ExportColumn, index: number, state: CellState): CellWriter {
-  const letter = columnLetter(index);
+/** Repeated strings (areas, systems, statuses…) go once into xl/sharedStrings.xml; the table
+    is capped so a column of unique tags cannot make it grow without bound. */
+class SharedStrings {
+  static readonly MAX_ENTRIES = 100_000;
+  readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  lookup(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined && this.list.length < SharedStrings.MAX_ENTRIES) {
+      i = this.list.length;
+      this.index.set(s, i);
+      this.list.push(s);
+    }
+    return i ?? -1;
+  }
+}
+
+/** One serializer per column, chosen once, so the row loop does no type dispatch on columns.
+    `ref` is empty unless an empty cell came before (cells without r follow the previous one). */
+function cellWriter(c: ExportColumn, state: CellState, shared: SharedStrings | null): CellWriter {
   const style = columnStyle(c);
   const s = style ? ` s="${style}"` : '';
-  const number = (v: number, row: number) => (Number.isFinite(v) ? `<c r="${letter}${row}"${s}><v>${v}</v></c>` : '');
-  const text = (v: string, row: number) => {
+  const text = (v: string, ref: string) => {
     if (v.length > MAX_CELL_CHARS) {
       state.truncated += 1;
       v = v.slice(0, MAX_CELL_CHARS - TRUNCATED_NOTE.length) + TRUNCATED_NOTE;
     }
-    return stringCell(`${letter}${row}`, v);
+    const i = shared ? shared.lookup(v) : -1;
+    return i >= 0 ? `<c${ref} t="s"><v>${i}</v></c>` : inlineStringCell(ref, v);
   };
   const date = c.type === 'date' || c.type === 'datetime';
-  return (v, row) => {
-    if (v === null) return '';
-    if (typeof v === 'number') return number(v, row);
-    if (typeof v === 'boolean') return `<c r="${letter}${row}" t="b"><v>${v ? 1 : 0}</v></c>`;
+  return (v, ref) => {
+    if (typeof v === 'number') return `<c${ref}${s}><v>${v}</v></c>`;
+    if (typeof v === 'boolean') return `<c${ref} t="b"><v>${v ? 1 : 0}</v></c>`;
     if (date) {
       const ms = Date.parse(c.type === 'date' && v.length === 10 ? `${v}T00:00:00Z` : v);
-      if (!Number.isNaN(ms)) return number(excelSerial(ms), row);
+      if (!Number.isNaN(ms)) return `<c${ref}${s}><v>${excelSerial(ms)}</v></c>`;
     }
-    return text(v, row);
+    return text(v, ref);
   };
 }
 
@@ -147,7 +165,14 @@ async function writeWorkbook(zip: ZipWriter, table: ExportTable, extras: XlsxExt
   const sample: ExportCell[][] = [];
   for (let r = sample.length < WIDTH_SAMPLE ? it.next() : null; r && !r.done; r = sample.length < WIDTH_SAMPLE ? it.next() : null) sample.push(r.value);
   const widths = cols.map((c, i) => Math.max(8, Math.min(60, Math.max(c.label.length + 2, ...sample.map((row) => displayLength(row[i] ?? null) + 1)))));
-  const writers = cols.map((c, i) => cellWriter(c, i, state));
+  // Columns whose sample repeats itself share their strings.
+  const sharedStrings = new SharedStrings();
+  const writers = cols.map((c, i) => {
+    const distinct = new Set(sample.map((row) => row[i])).size;
+    const repeats = c.type === 'enum' || (sample.length >= 50 && distinct <= sample.length / 4);
+    return cellWriter(c, state, repeats ? sharedStrings : null);
+  });
+  const letters = cols.map((_, i) => columnLetter(i));
   const header = `<row r="1">${cols.map((c, i) => stringCell(`${columnLetter(i)}1`, c.label, STYLE.header)).join('')}</row>`;
   const percentCols = cols.flatMap((c, i) => (c.type === 'percent' ? [columnLetter(i)] : []));
 
@@ -190,7 +215,16 @@ async function writeWorkbook(zip: ZipWriter, table: ExportTable, extras: XlsxExt
     rowsInSheet += 1;
     const r = rowsInSheet + 1;
     let xml = `<row r="${r}">`;
-    for (let i = 0; i < writers.length; i++) xml += (writers[i] as CellWriter)(row[i] ?? null, r);
+    let skipped = false;
+    for (let i = 0; i < writers.length; i++) {
+      const v = row[i] ?? null;
+      if (v === null || (typeof v === 'number' && !Number.isFinite(v))) {
+        skipped = true;
+        continue;
+      }
+      xml += (writers[i] as CellWriter)(v, skipped ? ` r="${letters[i]}${r}"` : '');
+      skipped = false;
+    }
     buffer += `${xml}</row>`;
     if (buffer.length > CHUNK_CHARS) {
       await (entry as unknown as { write(s: string): Promise<void> }).write(buffer);
@@ -247,6 +281,7 @@ async function writeWorkbook(zip: ZipWriter, table: ExportTable, extras: XlsxExt
   }
 
   const all: WorkbookSheet[] = [{ name: 'Summary', file: 1 }, ...sheets];
+  await zip.add('xl/sharedStrings.xml', sharedStringsXml(sharedStrings.list));
   await zip.add('xl/workbook.xml', workbookXml(all));
   await zip.add('xl/_rels/workbook.xml.rels', workbookRels(all));
   await zip.add('xl/styles.xml', STYLES_XML);

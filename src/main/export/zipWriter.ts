@@ -97,6 +97,9 @@ export class ZipWriter {
         size += buf.length;
         if (size > MAX_ENTRY_BYTES) throw new Error(`zip: ${fileName} is larger than 4 GiB`);
         if (!deflate.write(buf)) await new Promise<void>((resolve) => deflate.once('drain', resolve));
+        // Give the event loop a turn so zlib's finished work is collected and the next chunk
+        // starts compressing on the thread pool while the caller builds more.
+        else await new Promise<void>((resolve) => setImmediate(resolve));
         flush();
       },
       async end() {
