@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, toErrorShape } from '../../shared/errors';
-import { addDays, isIsoDate, utcDateOf } from '../../shared/dates';
-import type { TrendResult } from '../reports/trendAnalysis';
+import { isIsoDate, utcDateOf } from '../../shared/dates';
+import { exportReport, type ExportFormat, type ExportSource } from '../services/reportExports';
 import { iterateComponentRows } from '../reports/componentDetails';
 import { findProject } from '../db/projectRepository';
 import { BUILTIN_REPORTS } from '../../shared/domain/builtinReports';
@@ -18,12 +18,7 @@ import type { ComponentDetailsResult } from '../reports/componentDetails';
 import type { AuditTrailResult } from '../reports/auditTrail';
 import { csvLine, UTF8_BOM } from '../export/csvWriter';
 import { AtomicFileWriter } from '../export/atomicFile';
-import { exportTable, type ExportTable } from '../export/exporter';
-import { makeXlsxFormat } from '../export/xlsxFormat';
 import { resolveExportTarget } from '../export/exportPath';
-import { builtinCharts, builtinSections, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
-import { makePdfFormat, type PdfSection } from '../export/pdfFormat';
-import type { ChartSpec } from '../../shared/charts/chartSpec';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
@@ -131,11 +126,16 @@ function writeOutput(out: string, io: CliIo, produce: (write: (text: string) => 
   if (target.file !== path.resolve(out)) io.stderr(`${path.basename(out)} exists; wrote ${target.file}\n`);
 }
 
-async function writeDocument(format: 'xlsx' | 'pdf', table: ExportTable, charts: ChartSpec[], out: string, overwrite: boolean, io: CliIo, sections?: PdfSection[]): Promise<void> {
-  const writer = format === 'xlsx' ? makeXlsxFormat({ charts }) : makePdfFormat({ charts, sections });
-  const target = resolveExportTarget(path.dirname(path.resolve(out)), path.basename(out), writer.extension, overwrite);
-  const result = await exportTable(writer, table, target.file);
-  io.stdout(`${result.file}\n`);
+/** A report file through the shared export service (the one the app and scheduler use). */
+async function writeReportFile(s: AppServices, source: ExportSource, format: ExportFormat, request: { out: string; overwrite: boolean; allRows?: boolean; csv: { bom: boolean; raw: boolean } }, io: CliIo): Promise<void> {
+  const wanted = path.resolve(request.out);
+  const result = await exportReport(
+    s,
+    { source, format, folder: path.dirname(wanted), fileName: path.basename(wanted), overwrite: request.overwrite, allRows: request.allRows },
+    { bom: request.csv.bom, rawCsv: request.csv.raw },
+  );
+  if (format === 'xlsx' || format === 'pdf') io.stdout(`${result.file}\n`);
+  else if (result.file !== wanted) io.stderr(`${path.basename(wanted)} exists; wrote ${result.file}\n`);
 }
 
 async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): Promise<void> {
@@ -143,26 +143,11 @@ async function runReport(request: ReportRunRequest, dbPath: string, io: CliIo): 
     const run = (params: Record<string, unknown>): BuiltinResult =>
       s.runReport({ reportId: request.reportId, projectCode: request.projectCode, params });
     const first = run(request.params);
-    if (request.format === 'xlsx' || request.format === 'pdf') {
-      const title = BUILTIN_REPORTS.find((r) => r.id === request.reportId)?.title ?? request.reportId;
-      function* more(): Iterable<BuiltinResult> {
-        if (!request.allRows) return;
-        let cursor = nextCursorOf(first);
-        while (cursor) {
-          const page = run({ ...request.params, limit: 5000, cursor });
-          yield page;
-          cursor = nextCursorOf(page);
-        }
-      }
-      const weeklyTrend = (asOf: string) =>
-        s.runReport({ reportId: 'trend-analysis', projectCode: request.projectCode, params: { from: addDays(asOf, -181), to: asOf, groupBy: 'week' } }) as TrendResult;
-      const charts = builtinCharts(request.reportId, first, weeklyTrend);
-      // Component lists of any size stream from one statement instead of paging the report.
-      const stream =
-        request.allRows && request.reportId === 'component-details'
-          ? () => iterateComponentRows(s.db, findProject(s.db, request.projectCode).id, request.params)
-          : undefined;
-      await writeDocument(request.format, builtinTable(request.reportId, title, first, more, stream), charts, request.out, request.overwrite, io, builtinSections(request.reportId, first));
+    const source: ExportSource = { kind: 'builtin', reportId: request.reportId, projectCode: request.projectCode, params: request.params };
+    // Whole component lists into a file take the parallel CSV path of the export service.
+    const wholeListCsv = request.format === 'csv' && request.out !== '-' && request.allRows && request.reportId === 'component-details';
+    if (request.format === 'xlsx' || request.format === 'pdf' || wholeListCsv) {
+      await writeReportFile(s, source, request.format, request, io);
       return;
     }
     writeOutput(request.out, io, (write) => {
@@ -217,7 +202,7 @@ async function runDefinitionCommand(request: DefinitionRunRequest, dbPath: strin
       parameters: request.lookback ? { lookback: request.lookback } : undefined,
     });
     if (request.format === 'xlsx' || request.format === 'pdf') {
-      await writeDocument(request.format, definitionTable(result), definitionCharts(result), request.out, request.overwrite, io);
+      await writeReportFile(s, { kind: 'definition', id: request.id ?? undefined, definition, projectCode: request.projectCode, parameters: request.lookback ? { lookback: request.lookback } : undefined }, request.format, request, io);
       return;
     }
     writeOutput(request.out, io, (write) => {

@@ -61,7 +61,7 @@ export const csvFormat: FormatWriter = {
   write: (table: ExportTable, tempFile: string, options: ExportOptions) =>
     writeText(tempFile, table, options, async (out) => {
       if (options.bom) out.write(UTF8_BOM);
-      out.write(csvLine(table.columns.map((c) => c.label), options.rawCsv));
+      out.write(csvLine(table.columns.map((c) => c.key), options.rawCsv));
       return forEachRow(table, options, (row) => out.write(csvLine(row, options.rawCsv)));
     }),
 };

@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { meanPercent } from './rocMath';
-import { decodeCursor, encodeCursor, keysetPhases } from './keysetCursor';
+import { decodeCursor, encodeCursor, keysetPhases, type Cursor } from './keysetCursor';
 import { reportMeta, type ReportContext, type ReportMeta } from './reportContext';
 
 export const COMPONENT_SORT_COLUMNS = {
@@ -243,26 +243,69 @@ export const COMPONENT_EXPORT_COLUMNS = [
   'workflowType', 'drawingNumber', 'drawingTitle', 'milestonesCompleted', 'milestonesTotal', 'lastActivity',
 ] as const;
 
-/**
- * Every matching component as flat rows, streamed from one statement (exports of any size): the
- * same columns as the component-details CSV, in the report's sort order.
- */
-export function* iterateComponentRows(db: Db, projectId: number, params: ComponentDetailsParams = {}): Generator<Array<string | number | null>> {
+/** A slice of the ordered component list: the rows after `after` (null: from the start), at most `limit`. */
+export interface RowRange {
+  after: Cursor | null;
+  limit: number | null;
+}
+
+export function componentOrderBy(sort: ComponentSortField, descending: boolean | undefined): string {
+  const dir = descending ? 'DESC' : 'ASC';
+  return sort === 'id' ? `c.id ${dir}` : `${COMPONENT_SORT_COLUMNS[sort]} ${dir}, c.id ${dir}`;
+}
+
+export function componentSortColumn(params: ComponentDetailsParams): { sort: ComponentSortField; col: string } {
   const sort = params.sort ?? 'tag';
   const col = COMPONENT_SORT_COLUMNS[sort];
   if (!col) throw new AppError('INVALID_INPUT', `cannot sort by "${String(sort)}"`);
-  const dir = params.descending ? 'DESC' : 'ASC';
+  return { sort, col };
+}
+
+/**
+ * Every matching component as flat rows, streamed from one statement per keyset phase (exports
+ * of any size): the same columns as the component-details CSV, in the report's sort order.
+ * A range lets several readers split one export between them.
+ */
+export function* iterateComponentRows(db: Db, projectId: number, params: ComponentDetailsParams = {}, range: RowRange = { after: null, limit: null }): Generator<Array<string | number | null>> {
+  const { sort } = componentSortColumn(params);
   const { where, params: bind } = compileFilters(projectId, params);
-  const stmt = db.prepare(
-    `SELECT c.tag, c.display_id, c.type, c.area, c.system, c.test_package, c.status, c.completion_percent,
-            c.roc_micro, c.workflow_type, d.number, d.title,
-            c.milestones_completed, c.milestones_total, c.last_activity_at
-     FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
-     WHERE ${where}
-     ORDER BY ${sort === 'id' ? `c.id ${dir}` : `${col} ${dir}, c.id ${dir}`}`,
-  );
-  for (const row of stmt.raw().iterate(bind) as Iterable<Array<string | number | null>>) {
-    row[8] = meanPercent(row[8] as number, 1); // exact, as in the JSON report
-    yield row;
+  const phases = componentKeysetPhases(params, range.after, bind);
+  let left = range.limit ?? Number.POSITIVE_INFINITY;
+  for (const phase of phases) {
+    if (left <= 0) return;
+    const stmt = db.prepare(
+      `SELECT c.tag, c.display_id, c.type, c.area, c.system, c.test_package, c.status, c.completion_percent,
+              c.roc_micro, c.workflow_type, d.number, d.title,
+              c.milestones_completed, c.milestones_total, c.last_activity_at
+       FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id
+       WHERE ${where} AND ${phase}
+       ORDER BY ${componentOrderBy(sort, params.descending)}${Number.isFinite(left) ? ` LIMIT ${left}` : ''}`,
+    );
+    for (const row of stmt.raw().iterate(bind) as Iterable<Array<string | number | null>>) {
+      row[8] = meanPercent(row[8] as number, 1); // exact, as in the JSON report
+      left -= 1;
+      yield row;
+    }
   }
+}
+
+/** The keyset WHERE fragments that continue after `after` in this sort (see keysetPhases). */
+export function componentKeysetPhases(params: ComponentDetailsParams, after: Cursor | null, bind: Record<string, unknown>): string[] {
+  const { sort, col } = componentSortColumn(params);
+  return keysetPhases(col, params.descending ?? false, NULLABLE_SORTS.has(sort), after, bind);
+}
+
+/** How many components match, and the keyset position of every `step`-th row (split points). */
+export function componentSplitPoints(db: Db, projectId: number, params: ComponentDetailsParams, parts: number): { total: number; starts: Array<Cursor | null> } {
+  const { sort, col } = componentSortColumn(params);
+  const { where, params: bind } = compileFilters(projectId, params);
+  const total = (db.prepare(`SELECT count(*) AS n FROM components c WHERE ${where}`).get(bind) as { n: number }).n;
+  const step = Math.ceil(total / parts);
+  const at = db.prepare(`SELECT ${col} AS value, c.id AS id FROM components c WHERE ${where} ORDER BY ${componentOrderBy(sort, params.descending)} LIMIT 1 OFFSET @offset`);
+  const starts: Array<Cursor | null> = [null];
+  for (let i = 1; i < parts && i * step < total; i++) {
+    const row = at.get({ ...bind, offset: i * step - 1 }) as { value: string | number | null; id: number };
+    starts.push({ sort, value: row.value, id: row.id });
+  }
+  return { total, starts };
 }

@@ -44,6 +44,8 @@ export interface RunDefinitionInput {
   projectCode?: string;
   parameters?: DefinitionRunParams;
   trigger?: RunTrigger;
+  /** False when the caller records the run itself (exports record one run with their files). */
+  recordRun?: boolean;
 }
 
 export interface AppServices {
@@ -56,11 +58,17 @@ export interface AppServices {
   listProjects(): ProjectRow[];
   listReports(): readonly BuiltinReportInfo[];
   runReport(input: RunBuiltinInput, trigger?: RunTrigger): BuiltinResult;
+  /** A built-in's result without a run-history entry (pages of an export, chart data). */
+  queryReport(input: RunBuiltinInput): BuiltinResult;
+  /** The project's data version: it changes with every write to its data. */
+  dataVersion(projectCode?: string): number;
   runDefinition(input: RunDefinitionInput): DefinitionResult;
   fields(dataset: Dataset): readonly FieldInfo[];
   distinctValues(dataset: Dataset, field: string, projectCode?: string): DistinctValues;
   close(): void;
 }
+
+const SILENT_RUNS: Pick<RunHistory, 'start' | 'finish'> = { start: () => 0, finish: () => undefined };
 
 export const DEFAULT_DEMO_COMPONENTS = 5000;
 export const DEFAULT_DEMO_SEED = 1;
@@ -113,6 +121,11 @@ export function openAppServices(options: AppServicesOptions): AppServices {
         throw err;
       }
     },
+    queryReport: (input) => runBuiltin({ db, project: findProject(db, input.projectCode), now: now() }, input.reportId, input.params ?? {}),
+    dataVersion(projectCode) {
+      const row = db.prepare('SELECT version FROM data_versions WHERE project_id = ?').get(findProject(db, projectCode).id) as { version: number } | undefined;
+      return row?.version ?? 0;
+    },
     runDefinition(input) {
       const project = findProject(db, input.projectCode);
       let definition = input.definition;
@@ -122,7 +135,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
         definitionId = /^\d+$/.test(input.id) ? Number(input.id) : null;
       }
       if (definition === undefined) throw new AppError('INVALID_INPUT', 'give a report id or a definition');
-      return runDefinition(db, cache, runs, now(), { definition, definitionId, project, parameters: input.parameters, trigger: input.trigger });
+      return runDefinition(db, cache, input.recordRun === false ? SILENT_RUNS : runs, now(), { definition, definitionId, project, parameters: input.parameters, trigger: input.trigger });
     },
     fields: (dataset) => FIELD_CATALOG[dataset],
     distinctValues: (dataset, field, projectCode) => distinctValues(db, dataset, field, findProject(db, projectCode).id),

@@ -34,7 +34,7 @@ export interface RunDefinitionRequest {
   scheduleId?: number | null;
 }
 
-export function runDefinition(db: Db, cache: ResultCache, runs: RunHistory, now: Date, req: RunDefinitionRequest): DefinitionResult {
+export function runDefinition(db: Db, cache: ResultCache, runs: Pick<RunHistory, 'start' | 'finish'>, now: Date, req: RunDefinitionRequest): DefinitionResult {
   const check = checkDefinition(req.definition);
   if (!check.ok) throw new AppError('INVALID_INPUT', describeIssues(check.issues));
   const def = check.definition;

@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import { openAppServices } from '../src/main/services/appServices';
+import { appendComponentCsv } from '../src/main/export/parallelComponentCsv';
+import { findProject } from '../src/main/db/projectRepository';
+const s = openAppServices({ dbPath: '/tmp/m1.db', now: () => new Date('2026-11-22T12:00:00Z') });
+const pid = findProject(s.db).id;
+fs.writeFileSync('/tmp/pc.csv', 'header\r\n');
+const t0 = performance.now();
+const n = await appendComponentCsv(s.db, '/tmp/m1.db', pid, {}, '/tmp/pc.csv', { raw: false, parts: Number(process.argv[2] ?? 2) });
+const ms = performance.now() - t0;
+console.log(n, (ms / 1000).toFixed(2), 's', Math.round(n / (ms / 1000)), 'rows/s', 'maxRSS', Math.round(process.resourceUsage().maxRSS / 1024), 'MB', fs.statSync('/tmp/pc.csv').size);
