@@ -7,6 +7,8 @@ import { createHandlers, dispatch } from '../../src/main/ipc/handlers';
 import { startWebServer, type RunningWebServer } from '../../src/main/host/webServer';
 import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 import { tempDir } from '../helpers/fixtureDb';
+import { ExportFolders, ExportJobs } from '../../src/main/services/exportJobs';
+import type { ExportJobJson } from '../../src/shared/contract';
 
 let services: AppServices;
 let server: RunningWebServer;
@@ -40,6 +42,39 @@ function request(pathname: string, init: { method?: string; headers?: Record<str
     req.end(init.body);
   });
 }
+
+describe('export jobs through the contract', () => {
+  const folder = tempDir('sitereport-job-exports-');
+  let jobs: ExportJobs;
+  const call = (channel: string, input: unknown) => dispatch(createHandlers(services, jobs), channel, input);
+  beforeAll(() => {
+    jobs = new ExportJobs(services, new ExportFolders(folder));
+  });
+
+  it('runs an export in the background with progress, into the default folder', async () => {
+    const started = call('exports/start', { source: { kind: 'builtin', reportId: 'component-details' }, format: 'xlsx', fileName: 'components' });
+    expect(started).toMatchObject({ ok: true, value: { status: 'running', rowsWritten: 0 } });
+    const id = (started as { value: ExportJobJson }).value.id;
+    const done = await jobs.settled(id);
+    expect(done).toMatchObject({ status: 'succeeded', rowsWritten: 200, totalRows: 200, file: path.join(folder, 'components.xlsx') });
+    expect(fs.existsSync(path.join(folder, 'components.xlsx'))).toBe(true);
+    expect((call('exports/list', {}) as { value: ExportJobJson[] }).value[0]?.id).toBe(id);
+  });
+
+  it('cancels a running export and leaves no file', async () => {
+    const started = call('exports/start', { source: { kind: 'builtin', reportId: 'component-details' }, format: 'csv', fileName: 'never' }) as { value: ExportJobJson };
+    expect(call('exports/cancel', { id: started.value.id })).toMatchObject({ ok: true });
+    expect(await jobs.settled(started.value.id)).toMatchObject({ status: 'cancelled', file: null });
+    expect(fs.readdirSync(folder).filter((f) => f.includes('never'))).toEqual([]);
+  });
+
+  it('refuses folders it does not know and names that leave the folder', () => {
+    expect(call('exports/start', { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', folderId: 'f9' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(call('exports/start', { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', fileName: '../../etc/x' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/another folder/) } });
+    expect(call('exports/start', { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', folder: '/tmp' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(call('exports/folders', {})).toEqual({ ok: true, value: [{ id: 'default', path: folder }] });
+  });
+});
 
 describe('contract handlers', () => {
   const handlers = () => createHandlers(services);

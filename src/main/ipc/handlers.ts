@@ -7,11 +7,13 @@ import { INPUT_SCHEMAS, isChannel, type Channel, type ContractOutputs } from '..
 import { describeZodError } from '../../shared/domain/builtinReports';
 import { AppError, toErrorShape, type Result } from '../../shared/errors';
 import type { AppServices } from '../services/appServices';
+import { ExportFolders, ExportJobs } from '../services/exportJobs';
+import { defaultExportDirectory } from '../services/dataDirectory';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
 
-export function createHandlers(services: AppServices): Handlers {
+export function createHandlers(services: AppServices, jobs: ExportJobs = new ExportJobs(services, new ExportFolders(defaultExportDirectory()))): Handlers {
   return {
     'app/info': () => services.info(),
     'projects/list': () => services.listProjects(),
@@ -29,6 +31,10 @@ export function createHandlers(services: AppServices): Handlers {
     'library/delete': (i) => services.library.remove(i.id),
     'library/restore': (i) => services.library.restore(i.id),
     'runs/list': (i) => services.runs.list(i),
+    'exports/start': (i) => jobs.start(i),
+    'exports/list': () => jobs.list(),
+    'exports/cancel': (i) => jobs.cancel(i.id),
+    'exports/folders': () => jobs.folders.list(),
   };
 }
 

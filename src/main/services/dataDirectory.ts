@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -12,4 +13,12 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): strin
   return env.SITEREPORT_DB && env.SITEREPORT_DB.length > 0
     ? path.resolve(env.SITEREPORT_DB)
     : path.join(defaultDataDirectory(env), 'sitereport.db');
+}
+
+/** Where exports land unless the user picks another folder: $SITEREPORT_EXPORTS, else
+    ~/Documents/SiteReport exports (the home folder when there is no Documents folder). */
+export function defaultExportDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SITEREPORT_EXPORTS && env.SITEREPORT_EXPORTS.length > 0) return path.resolve(env.SITEREPORT_EXPORTS);
+  const documents = path.join(os.homedir(), 'Documents');
+  return path.join(fs.existsSync(documents) ? documents : os.homedir(), 'SiteReport exports');
 }

@@ -16,6 +16,10 @@ export const CHANNELS = [
   'library/delete',
   'library/restore',
   'runs/list',
+  'exports/start',
+  'exports/list',
+  'exports/cancel',
+  'exports/folders',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -44,7 +44,47 @@ export const INPUT_SCHEMAS = {
     limit: z.number().int().min(1).max(1000).optional(),
     beforeId: z.number().int().optional(),
   }),
+  'exports/start': z.strictObject({
+    source: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('builtin'), reportId: z.enum(BUILTIN_REPORT_IDS), projectCode: ProjectCode, params: z.record(z.string(), z.unknown()).optional() }),
+      z.strictObject({
+        kind: z.literal('definition'),
+        id: LibraryId.optional(),
+        definition: z.unknown().optional(),
+        projectCode: ProjectCode,
+        parameters: z.strictObject({ lookback: LookbackSchema.nullable().optional() }).optional(),
+      }),
+    ]),
+    format: z.enum(['csv', 'json', 'xlsx', 'pdf']),
+    folderId: z.string().max(40).optional(),
+    fileName: z.string().min(1).max(200).optional(),
+    overwrite: z.boolean().optional(),
+    bom: z.boolean().optional(),
+  }),
+  'exports/list': Empty,
+  'exports/cancel': z.strictObject({ id: z.string().uuid() }),
+  'exports/folders': Empty,
 } as const satisfies Record<Channel, z.ZodType>;
+
+export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
+
+export interface ExportJobJson {
+  id: string;
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  format: 'csv' | 'json' | 'xlsx' | 'pdf';
+  rowsWritten: number;
+  totalRows: number | null;
+  file: string | null;
+  bytes: number | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ExportFolderJson {
+  id: string;
+  path: string;
+}
 
 export interface AppInfoJson {
   dbPath: string;
@@ -137,6 +177,10 @@ export interface ContractOutputs {
   'library/delete': LibraryItemJson;
   'library/restore': LibraryItemJson;
   'runs/list': { runs: RunJson[]; nextBeforeId: number | null };
+  'exports/start': ExportJobJson;
+  'exports/list': ExportJobJson[];
+  'exports/cancel': ExportJobJson;
+  'exports/folders': ExportFolderJson[];
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;
