@@ -32,6 +32,31 @@ function exportPdf(args: string[], name: string): string {
 }
 
 describe('PDF exports', () => {
+  it('prints long tables as listings whose non-Latin text extracts as written', async () => {
+    const { exportTable } = await import('../../src/main/export/exporter');
+    const { makePdfFormat, LISTING_ROWS } = await import('../../src/main/export/pdfFormat');
+    const total = LISTING_ROWS + 500;
+    const file = path.join(dir, 'listing.pdf');
+    await exportTable(
+      makePdfFormat(),
+      {
+        meta: { title: 'Listing', projectName: 'P', projectCode: 'P', generatedAt: '2026-11-22T12:00:00Z', dataAsOf: null, dateRange: null, description: [], kpis: [], context: {} },
+        columns: [
+          { key: 'tag', label: 'Tag', type: 'text' },
+          { key: 'n', label: 'N', type: 'integer' },
+        ],
+        rows: Array.from({ length: total }, (_, i) => [i === total - 1 ? 'Ёлка-Ñ-Ω' : `T-${String(i).padStart(6, '0')}`, i]),
+        totalRows: total,
+      },
+      file,
+    );
+    expect(tool('qpdf', ['--check', file])).toMatch(/No syntax or stream encoding errors found/);
+    const n = pages(file);
+    const last = tool('pdftotext', ['-layout', '-f', String(n), '-l', String(n), file, '-']);
+    expect(last).toMatch(/Ёлка-Ñ-Ω\s+3,499/);
+    expect(tool('pdftotext', ['-layout', '-f', '2', '-l', '2', file, '-'])).toMatch(/T-000000\s+0/);
+  });
+
   it('every built-in opens in poppler and qpdf, with title, KPIs and Page 1 of N', () => {
     for (const [id, title] of [
       ['progress-summary', 'Progress summary'],

@@ -13,6 +13,8 @@ import { checkCancelled, PROGRESS_EVERY, type ExportCell, type ExportColumn, typ
 import type { ChartSpec } from '../../shared/charts/chartSpec';
 import { renderChartSvg } from './chartRender';
 import { drawSvg } from './svgToPdf';
+import { tuneJsPdf } from './jspdfTuning';
+import { fastTextWriter } from './pdfFastText';
 
 const require = createRequire(import.meta.url);
 let fontCache: { regular: string; bold: string; mono: string } | null = null;
@@ -72,6 +74,7 @@ export interface PdfExtras {
 }
 
 function newDoc(landscape: boolean, listing: boolean): jsPDF {
+  tuneJsPdf();
   const doc = new jsPDF({ orientation: landscape ? 'landscape' : 'portrait', unit: 'pt', format: 'a4', compress: true });
   const f = fonts();
   doc.addFileToVFS('DejaVuSansCondensed.ttf', f.regular);
@@ -108,7 +111,8 @@ export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {
         sample.push(r.value);
         if (sample.length === 500) break;
       }
-      const need = cols.map((c, i) => Math.min(48, Math.max(c.label.length * 1.1 + 1, 4, ...sample.map((row) => formatCell(c, row[i] ?? null).length))));
+      // Numbers get room for seven digits even when the sample's are short: a number is never cut.
+      const need = cols.map((c, i) => Math.min(48, Math.max(c.label.length * 1.1 + 1, isNumeric(c) ? 9 : 4, ...sample.map((row) => formatCell(c, row[i] ?? null).length))));
       const charW = FONT_SIZE * 0.5;
       const listing = sample.length >= 500 && (table.totalRows === null || table.totalRows > LISTING_ROWS);
       const landscape = need.reduce((a, b) => a + b, 0) * charW + cols.length * 8 > 595 - 2 * MARGIN;
@@ -336,11 +340,16 @@ async function drawTable(
       }
     }
   };
+  let listingText: ((text: string, x: number, y: number) => void) | null = null;
   const drawRow = (row: ExportCell[]) => {
     newPageIfFull();
     stripe();
     if (listing) {
-      doc.text(cols.map((c, i) => fit(formatCell(c, row[i] ?? null), i, isNumeric(c))).join(' '), MARGIN + 3, rowY + 9.5);
+      if (!listingText) {
+        doc.setFont('DejaVuMono', 'normal');
+        listingText = fastTextWriter(doc, monoSize, INK);
+      }
+      listingText(cols.map((c, i) => fit(formatCell(c, row[i] ?? null), i, isNumeric(c))).join(' ').trimEnd(), MARGIN + 3, rowY + 9.5);
     } else {
       let x = MARGIN;
       cols.forEach((c, i) => {
