@@ -14,9 +14,12 @@ const components = Number(process.env.BENCH_COMPONENTS ?? 1_000_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitereport-bench-'));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-const rows: Row[] = runFoundationBench(dataDir, components, log);
-const designerRows: Row[] = runDesignerBench(path.join(dataDir, `bench-${components}.db`), components, log);
-const exportRows: Row[] = process.env.BENCH_SKIP_EXPORTS ? [] : await runExportBench(path.join(dataDir, `bench-${components}.db`), components, dataDir, log);
+// BENCH_ONLY=exports with BENCH_DB=FILE re-measures the exports on an existing database.
+const only = process.env.BENCH_ONLY;
+const dbFile = process.env.BENCH_DB ?? path.join(dataDir, `bench-${components}.db`);
+const rows: Row[] = only === 'exports' ? [] : runFoundationBench(dataDir, components, log);
+const designerRows: Row[] = only === 'exports' ? [] : runDesignerBench(dbFile, components, log);
+const exportRows: Row[] = process.env.BENCH_SKIP_EXPORTS ? [] : await runExportBench(dbFile, components, dataDir, log);
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const tableOf = (list: Row[]) =>
   [
@@ -34,8 +37,8 @@ const header = '# Performance\n\n`npm run bench` regenerates the figures below (
 let body = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : header;
 if (!body.startsWith('# Performance')) body = header + body;
 const designerSection = `## Report designer engine (issue 3)\n\nSame run and database as above. Each uncached run uses a fresh definition, so nothing is served from the cache.\n\n${designerTable}\n`;
-const exportsSection = `## Exports (issue 4)\n\nSame run and database. One run each (they are long); peak RSS is the benchmark process's.\n\n${exportsTable}\n`;
-const sections: Array<[string, string]> = [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]];
+const exportsSection = `## Exports (issue 4)\n\nSame run and database. Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. One run each (they are long), each export in its own process so its peak RSS is its own; the baselines run the same rows in the same run.\n\n${exportsTable}\n`;
+const sections: Array<[string, string]> = only === 'exports' ? [] : [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]];
 if (exportRows.length > 0) sections.push(['Exports \\(issue 4\\)', exportsSection]);
 for (const [heading, text] of sections) {
   const marker = new RegExp(`## ${heading}[\\s\\S]*?(?=\\n## |$)`);

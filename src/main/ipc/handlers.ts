@@ -9,6 +9,8 @@ import { AppError, toErrorShape, type Result } from '../../shared/errors';
 import type { AppServices } from '../services/appServices';
 import { ExportFolders, ExportJobs } from '../services/exportJobs';
 import { defaultExportDirectory } from '../services/dataDirectory';
+import { dashboard } from '../services/dashboard';
+import { componentGrid } from '../services/componentGrid';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
@@ -35,6 +37,8 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
     'exports/list': () => jobs.list(),
     'exports/cancel': (i) => jobs.cancel(i.id),
     'exports/folders': () => jobs.folders.list(),
+    'dashboard/get': (i) => dashboard(services, i.projectCode),
+    'components/grid': (i) => componentGrid(services.db, i),
   };
 }
 

@@ -18,9 +18,7 @@ import { ExportCancelled, exportTable, type ExportOptions, type ExportResult, ty
 import { resolveExportTarget } from '../export/exportPath';
 import { jsonFormat } from '../export/jsonFormat';
 import { appendComponentCsv } from '../export/parallelComponentCsv';
-import { makePdfFormat } from '../export/pdfFormat';
 import { builtinCharts, builtinSections, builtinTable, definitionCharts, definitionTable } from '../export/reportTables';
-import { makeXlsxFormat } from '../export/xlsxFormat';
 import type { AppServices, RunDefinitionInput } from './appServices';
 import type { RunTrigger } from './runHistory';
 
@@ -74,7 +72,7 @@ interface Prepared {
   definitionId: number | null;
   projectId: number;
   table: ExportTable;
-  writer: FormatWriter;
+  writer: FormatWriter | Promise<FormatWriter>;
 }
 
 function prepareBuiltin(services: AppServices, source: Extract<ExportSource, { kind: 'builtin' }>, format: ExportFormat, allRows: boolean): Prepared {
@@ -105,16 +103,18 @@ function prepareBuiltin(services: AppServices, source: Extract<ExportSource, { k
   return { title: info.title, builtinId: source.reportId, definitionId: null, projectId, table, writer: writerFor(format, charts, builtinSections(source.reportId, first)) };
 }
 
-function writerFor(format: ExportFormat, charts: ReturnType<typeof builtinCharts>, sections?: ReturnType<typeof builtinSections>): FormatWriter {
+/** The document formats load their libraries (jsPDF, echarts, resvg) only when used: a CSV
+    export does not pay their memory. */
+async function writerFor(format: ExportFormat, charts: ReturnType<typeof builtinCharts>, sections?: ReturnType<typeof builtinSections>): Promise<FormatWriter> {
   switch (format) {
     case 'csv':
       return csvFormat;
     case 'json':
       return jsonFormat;
     case 'xlsx':
-      return makeXlsxFormat({ charts });
+      return (await import('../export/xlsxFormat')).makeXlsxFormat({ charts });
     case 'pdf':
-      return makePdfFormat({ charts, sections });
+      return (await import('../export/pdfFormat')).makePdfFormat({ charts, sections });
   }
 }
 
@@ -142,8 +142,9 @@ export async function exportReport(services: AppServices, request: ExportRequest
     parameters: { format: request.format, source: request.source.kind === 'builtin' ? request.source.params ?? {} : request.source.parameters ?? {} },
   });
   try {
-    const target = resolveExportTarget(request.folder, request.fileName ?? prepared.title, prepared.writer.extension, request.overwrite ?? false);
-    const result = await exportTable(prepared.writer, prepared.table, target.file, options);
+    const writer = await prepared.writer;
+    const target = resolveExportTarget(request.folder, request.fileName ?? prepared.title, writer.extension, request.overwrite ?? false);
+    const result = await exportTable(writer, prepared.table, target.file, options);
     services.runs.finish(runId, { status: 'succeeded', queryMs, renderMs: performance.now() - started - queryMs, rowCount: result.rows, bytes: result.bytes, files: [result.file] });
     return result;
   } catch (err) {

@@ -20,6 +20,8 @@ export const CHANNELS = [
   'exports/list',
   'exports/cancel',
   'exports/folders',
+  'dashboard/get',
+  'components/grid',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

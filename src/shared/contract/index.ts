@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Channel } from './channels';
-import { BUILTIN_REPORT_IDS, RunBuiltinInputSchema, type BuiltinReportInfo } from '../domain/builtinReports';
+import { BUILTIN_REPORT_IDS, ComponentDetailsParamsSchema, RunBuiltinInputSchema, type BuiltinReportInfo } from '../domain/builtinReports';
 import type { ReportMetaJson } from '../domain/reportResults';
 import { DATASETS, type FieldInfo } from '../domain/fieldCatalog';
 import { LookbackSchema, type ReportDefinition } from '../domain/reportDefinition';
@@ -64,6 +64,19 @@ export const INPUT_SCHEMAS = {
   'exports/list': Empty,
   'exports/cancel': z.strictObject({ id: z.string().uuid() }),
   'exports/folders': Empty,
+  'dashboard/get': z.strictObject({ projectCode: ProjectCode }),
+  'components/grid': z.strictObject({
+    projectCode: ProjectCode,
+    filters: ComponentDetailsParamsSchema.shape.filters,
+    search: z.string().max(200).optional(),
+    sort: ComponentDetailsParamsSchema.shape.sort,
+    descending: z.boolean().optional(),
+    offset: z.number().int().min(0).max(50_000_000).default(0),
+    limit: z.number().int().min(1).max(1000).default(200),
+    /** The previous block's `next`: continue by keyset instead of offset. */
+    after: z.string().max(2000).optional(),
+    withTotal: z.boolean().optional(),
+  }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
@@ -79,6 +92,45 @@ export interface ExportJobJson {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+}
+
+export interface DashboardJson {
+  project: { code: string; name: string };
+  generatedAt: string;
+  dataAsOf: string | null;
+  summary: { totalComponents: number; completedComponents: number; completionPercent: number; rocWeightedPercent: number };
+  areas: Array<{ area: string; totalComponents: number; completedComponents: number; completionPercent: number; rocWeightedPercent: number }>;
+  scurve: Array<{ label: string; end: string; rocWeightedPercent: number }>;
+  forecast: { completionDate: string | null; confidence: 'high' | 'medium' | 'low' };
+  readiness: { ready: number; nearly: number; blocked: number; notStarted: number };
+  stalled: { days7: number; days14: number; days21: number };
+}
+
+export type ComponentGridInput = z.output<(typeof INPUT_SCHEMAS)['components/grid']>;
+
+export interface ComponentRowJson {
+  id: number;
+  tag: string;
+  displayId: string | null;
+  type: string;
+  area: string | null;
+  system: string | null;
+  testPackage: string | null;
+  status: string;
+  completionPercent: number;
+  rocWeightedPercent: number;
+  workflowType: string;
+  drawingNumber: string | null;
+  drawingTitle: string | null;
+  milestonesCompleted: number;
+  milestonesTotal: number;
+  lastActivity: string | null;
+}
+
+export interface ComponentGridJson {
+  rows: ComponentRowJson[];
+  total: number | null;
+  next: string | null;
 }
 
 export interface ExportFolderJson {
@@ -181,6 +233,8 @@ export interface ContractOutputs {
   'exports/list': ExportJobJson[];
   'exports/cancel': ExportJobJson;
   'exports/folders': ExportFolderJson[];
+  'dashboard/get': DashboardJson;
+  'components/grid': ComponentGridJson;
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;

@@ -1,0 +1,43 @@
+/**
+ * Everything the dashboard shows, in one round trip: progress figures and breakdown by area,
+ * the weekly S-curve of the last 26 weeks, test-package readiness counts and components with
+ * no activity for 7, 14 and 21 days (not complete, not on hold).
+ */
+import type { DashboardJson } from '../../shared/contract';
+import { addDays, utcDateOf } from '../../shared/dates';
+import type { ProgressSummaryResult } from '../reports/progressSummary';
+import type { ReadinessResult } from '../reports/testPackageReadiness';
+import type { TrendResult } from '../reports/trendAnalysis';
+import { findProject } from '../db/projectRepository';
+import type { AppServices } from './appServices';
+
+export function dashboard(services: AppServices, projectCode?: string): DashboardJson {
+  const project = findProject(services.db, projectCode);
+  const now = services.now();
+  const today = utcDateOf(now);
+  const summary = services.queryReport({ reportId: 'progress-summary', projectCode: project.code }) as ProgressSummaryResult;
+  const trend = services.queryReport({ reportId: 'trend-analysis', projectCode: project.code, params: { from: addDays(today, -181), to: today, groupBy: 'week' } }) as TrendResult;
+  const readiness = services.queryReport({ reportId: 'test-package-readiness', projectCode: project.code, params: { blockingLimit: 0 } }) as ReadinessResult;
+  const stalled = services.db
+    .prepare(
+      `SELECT sum(last_activity_at < @d7) AS d7, sum(last_activity_at < @d14) AS d14, sum(last_activity_at < @d21) AS d21
+       FROM components WHERE project_id = @projectId AND status NOT IN ('COMPLETED', 'ON_HOLD') AND last_activity_at IS NOT NULL`,
+    )
+    .get({ projectId: project.id, d7: addDays(today, -7), d14: addDays(today, -14), d21: addDays(today, -21) }) as { d7: number | null; d14: number | null; d21: number | null };
+  return {
+    project: { code: project.code, name: project.name },
+    generatedAt: now.toISOString(),
+    dataAsOf: summary.dataAsOf,
+    summary: summary.summary,
+    areas: summary.areaBreakdown,
+    scurve: trend.periods.map((p) => ({ label: p.label, end: p.end, rocWeightedPercent: p.rocWeightedPercent })),
+    forecast: { completionDate: trend.forecast.completionDate, confidence: trend.forecast.confidence },
+    readiness: {
+      ready: readiness.summary.readyPackages,
+      nearly: readiness.summary.nearlyReadyPackages,
+      blocked: readiness.summary.blockedPackages,
+      notStarted: readiness.summary.notStartedPackages,
+    },
+    stalled: { days7: stalled.d7 ?? 0, days14: stalled.d14 ?? 0, days21: stalled.d21 ?? 0 },
+  };
+}
