@@ -1,62 +1,93 @@
-import { useEffect, useState } from 'react';
-import { call } from '../api/client';
-import type { ProgressSummaryJson } from '../../../shared/domain/reportResults';
-import type { AppInfoJson } from '../../../shared/contract';
-import { KpiCards } from '../features/dashboard/KpiCards';
-import { AreaTable } from '../features/dashboard/AreaTable';
+/** The app shell: navigation, project switcher, the open screen and a status bar. */
+import { useEffect } from 'react';
+import { useApp, type View } from './store';
+import { useQuery } from './useQuery';
+import { Dashboard } from '../features/dashboard/Dashboard';
+import { ComponentGrid } from '../features/components/ComponentGrid';
+import { Library } from '../features/library/Library';
+import { Runs } from '../features/runs/Runs';
+import { Settings } from '../features/settings/Settings';
+import { DataScreen } from '../features/settings/DataScreen';
+import { NotYet } from '../features/placeholders/NotYet';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; summary: ProgressSummaryJson; info: AppInfoJson };
+const NAV: Array<{ view: View; label: string }> = [
+  { view: 'dashboard', label: 'Dashboard' },
+  { view: 'components', label: 'Components' },
+  { view: 'reports', label: 'Reports' },
+  { view: 'builder', label: 'Builder' },
+  { view: 'schedules', label: 'Schedules' },
+  { view: 'runs', label: 'Runs' },
+  { view: 'data', label: 'Data' },
+  { view: 'settings', label: 'Settings' },
+];
+
+function Screen({ view }: { view: View }) {
+  switch (view) {
+    case 'dashboard':
+      return <Dashboard />;
+    case 'components':
+      return <ComponentGrid />;
+    case 'reports':
+      return <Library />;
+    case 'runs':
+      return <Runs />;
+    case 'settings':
+      return <Settings />;
+    case 'data':
+      return <DataScreen />;
+    case 'builder':
+      return <NotYet title="Builder" what="The four-step report builder is not in this build yet. Saved reports can be written as JSON definitions (docs/REPORT-DEFINITIONS.md) and run from Reports." />;
+    case 'schedules':
+      return <NotYet title="Schedules" what="Scheduled runs are not in this build yet." />;
+  }
+}
 
 export function App() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const { view, go, theme, projectCode, setProject } = useApp();
+  const [projects] = useQuery('projects/list', {});
+  const [info] = useQuery('app/info', {});
+  const [jobs] = useQuery('exports/list', {});
 
   useEffect(() => {
-    let live = true;
-    Promise.all([call('reports/run', { reportId: 'progress-summary' }), call('app/info', {})])
-      .then(([summary, info]) => live && setState({ kind: 'ready', summary: summary as unknown as ProgressSummaryJson, info }))
-      .catch((err: unknown) => live && setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
-    return () => {
-      live = false;
-    };
-  }, []);
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    if (!projectCode && projects.kind === 'ready' && projects.value[0]) setProject(projects.value[0].code);
+  }, [projects, projectCode, setProject]);
 
+  const project = projects.kind === 'ready' ? projects.value.find((p) => p.code === projectCode) : undefined;
+  const running = jobs.kind === 'ready' ? jobs.value.filter((j) => j.status === 'running').length : 0;
   return (
     <div className="shell">
+      <a className="skip" href="#main">Skip to content</a>
       <header className="topbar">
         <span className="brand">SiteReport</span>
-        {state.kind === 'ready' && (
-          <span className="project" title={state.summary.project.code}>
-            {state.summary.project.name}
-          </span>
-        )}
+        <label className="project-switch">
+          <span className="sr-only">Project</span>
+          <select value={projectCode ?? ''} onChange={(e) => setProject(e.target.value)} aria-label="Project">
+            {projects.kind === 'ready' && projects.value.map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}
+          </select>
+        </label>
       </header>
-      <main className="content" aria-busy={state.kind === 'loading'}>
-        {state.kind === 'loading' && <p className="muted">Loading project…</p>}
-        {state.kind === 'error' && (
-          <p role="alert" className="error">
-            Could not load the project: {state.message}
-          </p>
-        )}
-        {state.kind === 'ready' && (
-          <>
-            <h1>Progress summary</h1>
-            <p className="muted">
-              As of {state.summary.asOf} · data as of {state.summary.dataAsOf?.slice(0, 10) ?? 'unknown'}
-            </p>
-            <KpiCards figures={state.summary.summary} />
-            <AreaTable rows={state.summary.areaBreakdown} />
-          </>
-        )}
+      <nav className="sidenav" aria-label="Main">
+        <ul>
+          {NAV.map((n) => (
+            <li key={n.view}>
+              <button aria-current={view === n.view ? 'page' : undefined} onClick={() => go(n.view)}>
+                {n.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <Screen view={view} />
       </main>
-      {state.kind === 'ready' && (
-        <footer className="statusbar">
-          <span>Database {(state.info.dbSizeBytes / 1048576).toFixed(1)} MB</span>
-          <span>Schema v{state.info.schemaVersion}</span>
-        </footer>
-      )}
+      <footer className="statusbar">
+        <span>Data as of {project?.lastSyncedAt?.slice(0, 16).replace('T', ' ') ?? 'the demo (never synced)'}</span>
+        {info.kind === 'ready' && <span>Database {(info.value.dbSizeBytes / 1048576).toFixed(1)} MB</span>}
+        <span>{running > 0 ? `${running} export${running > 1 ? 's' : ''} running` : 'No background jobs'}</span>
+      </footer>
     </div>
   );
 }

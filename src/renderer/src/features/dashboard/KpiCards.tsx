@@ -7,16 +7,16 @@ export function KpiCards({ figures }: { figures: ProgressFigures }) {
     { label: 'Components', value: number.format(figures.totalComponents) },
     { label: 'Completed', value: number.format(figures.completedComponents) },
     { label: 'Completion', value: `${figures.completionPercent.toFixed(2)} %` },
-    { label: 'ROC progress', value: `${figures.rocWeightedPercent.toFixed(2)} %`, accent: true },
+    { label: 'ROC progress', value: `${figures.rocWeightedPercent.toFixed(2)} %` },
   ];
   return (
-    <section className="kpis" aria-label="Key figures">
+    <ul className="kpis" aria-label="Key figures">
       {cards.map((c) => (
-        <div key={c.label} className={c.accent ? 'kpi accent' : 'kpi'}>
-          <div className="kpi-label">{c.label}</div>
-          <div className="kpi-value">{c.value}</div>
-        </div>
+        <li key={c.label} className="kpi">
+          <span>{c.label}</span>
+          <strong>{c.value}</strong>
+        </li>
       ))}
-    </section>
+    </ul>
   );
 }

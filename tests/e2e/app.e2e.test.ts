@@ -1,0 +1,97 @@
+/**
+ * The app in Debian's Chromium against `sitereport web` on a fresh demo database: every screen
+ * renders (light and dark, screenshots kept under test-results/screens), passes axe-core with no
+ * serious or critical violation, the dashboard drills into the component grid, the library
+ * deletes with undo and exports a file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchBrowser, seriousViolations, startWebApp, type WebApp } from '../helpers/browser';
+
+const run = hasChromium() || process.env.CI === 'true';
+if (!run) console.warn('Chromium not found at /usr/bin/chromium: browser tests skipped');
+const shots = path.resolve(__dirname, '../../test-results/screens');
+
+describe.skipIf(!run)('the app in Chromium', () => {
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startWebApp(2000);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    fs.mkdirSync(shots, { recursive: true });
+    await page.goto(app.server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: label, exact: true });
+
+  it('shows the dashboard with the project figures', async () => {
+    const kpis = page.getByRole('list', { name: 'Key figures' });
+    await expect.poll(() => kpis.textContent(), { timeout: 20_000 }).toContain('2,000');
+    const summary = app.services.queryReport({ reportId: 'progress-summary' }) as { summary: { rocWeightedPercent: number } };
+    expect(await kpis.textContent()).toContain(`${summary.summary.rocWeightedPercent.toFixed(2)} %`);
+    await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('drills from an area on the dashboard into its components', async () => {
+    await nav('Dashboard').click();
+    const chip = page.locator('[data-testid^="area-"]').first();
+    const area = (await chip.getAttribute('data-testid'))?.slice('area-'.length) as string;
+    await chip.click();
+    const expected = (app.services.db.prepare('SELECT count(*) AS n FROM components WHERE area = ?').get(area) as { n: number }).n;
+    await expect.poll(() => page.getByTestId('grid-count').textContent(), { timeout: 20_000 }).toBe(`${expected.toLocaleString('en-US')} components in ${area}`);
+    await expect.poll(() => page.locator('.ag-row').count()).toBeGreaterThan(5);
+    const firstArea = await page.locator('.ag-row .ag-cell[col-id="area"]').first().textContent();
+    expect(firstArea).toBe(area);
+  });
+
+  it('deletes a saved report and brings it back with undo', async () => {
+    await nav('Reports').click();
+    const table = page.getByTestId('library');
+    await table.getByRole('row', { name: /Progress summary/ }).getByRole('button', { name: 'Duplicate' }).click();
+    const copy = table.getByRole('row', { name: /copy/i }).first();
+    await expect.poll(() => copy.count()).toBe(1);
+    const name = (await copy.locator('th').textContent()) ?? '';
+    await copy.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => table.getByRole('row', { name: /copy/i }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => table.getByRole('row', { name: /copy/i }).count()).toBe(1);
+    expect(await table.getByRole('row', { name: /copy/i }).first().locator('th').textContent()).toBe(name);
+  });
+
+  it('exports a report as XLSX from the library into the export folder', async () => {
+    const row = page.getByTestId('library').getByRole('row', { name: /Test package readiness/ }).first();
+    await row.getByRole('button', { name: 'Export XLSX' }).click();
+    await expect.poll(() => row.getByTestId('export-done').textContent(), { timeout: 30_000 }).toMatch(/saved .+\.xlsx/);
+    const files = fs.readdirSync(app.exportDir).filter((f) => f.endsWith('.xlsx'));
+    expect(files).toHaveLength(1);
+    expect(fs.readFileSync(path.join(app.exportDir, files[0] as string)).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('every screen, light and dark, has no serious or critical accessibility violation', async () => {
+    const screens = ['Dashboard', 'Components', 'Reports', 'Builder', 'Schedules', 'Runs', 'Data', 'Settings'];
+    const found: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      await nav('Settings').click();
+      await page.getByRole('radio', { name: theme === 'light' ? 'Light' : 'Dark' }).check();
+      for (const screen of screens) {
+        await nav(screen).click();
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(screen === 'Reports' ? 'Reports' : screen);
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(shots, `${screen.toLowerCase()}-${theme}.png`) });
+        for (const v of await seriousViolations(page)) found.push(`${theme} ${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
