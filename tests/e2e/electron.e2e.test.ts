@@ -33,8 +33,9 @@ describe.skipIf(!binary)('the desktop app (Electron)', () => {
       const window = await app.firstWindow();
       await expect.poll(() => window.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 }).toBe('Dashboard');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences());
-      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      // Isolated and sandboxed: no Node in the page, only the preload's invoke bridge.
+      expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+      expect(await window.evaluate(() => Object.keys((globalThis as unknown as { api: object }).api))).toEqual(['invoke']);
     } finally {
       await app.close();
     }

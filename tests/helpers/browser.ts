@@ -65,8 +65,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // evaluate runs outside the page's CSP, which would refuse an injected script tag.
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
+    const g = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    return g.axe.run(g.document, { resultTypes: ['violations'] });
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

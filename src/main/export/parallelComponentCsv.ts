@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
@@ -12,13 +14,34 @@ import { componentSplitPoints, type ComponentDetailsParams } from '../reports/co
 import type { CsvPartJob, CsvPartMessage } from './componentCsvWorker';
 import { ExportCancelled, type ExportProgress } from './exporter';
 
-function startWorker(job: CsvPartJob): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Running from source (CLI through tsx, tests): the worker loads TypeScript the same way.
-    const url = new URL('./componentCsvWorker.ts', here).href;
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: job });
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
   }
+  return newest;
+}
+
+/** Running from source (the CLI through tsx, tests), the worker is bundled once with esbuild
+    into out/workers: a worker that compiled its TypeScript on start took half a second. */
+async function sourceWorkerBundle(): Promise<string> {
+  const srcMain = path.resolve(fileURLToPath(import.meta.url), '../..');
+  const repo = path.resolve(srcMain, '../..');
+  const outfile = path.join(repo, 'out', 'workers', 'componentCsvWorker.mjs');
+  const fresh = fs.existsSync(outfile) && fs.statSync(outfile).mtimeMs >= Math.max(newestMtime(srcMain), newestMtime(path.join(repo, 'src', 'shared')));
+  if (!fresh) {
+    const esbuild = await import('esbuild');
+    const temp = `${outfile}.${process.pid}.tmp`;
+    await esbuild.build({ entryPoints: [path.join(srcMain, 'export', 'componentCsvWorker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], outfile: temp, logLevel: 'silent' });
+    fs.renameSync(temp, outfile);
+  }
+  return outfile;
+}
+
+async function startWorker(job: CsvPartJob): Promise<Worker> {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new Worker(await sourceWorkerBundle(), { workerData: job });
   return new Worker(new URL('./componentCsvWorker.js', here), { workerData: job });
 }
 
@@ -41,11 +64,11 @@ export async function appendComponentCsv(db: Db, dbPath: string, projectId: numb
   const files = starts.map((_, i) => (i === 0 ? file : `${file}.p${i}`));
   const progress = starts.map(() => 0);
   try {
+    const workers = await Promise.all(starts.map((after, i) => startWorker({ dbPath, projectId, params, range: { after, limit: i === starts.length - 1 ? null : step }, file: files[i] as string, raw: options.raw, cancel })));
     const results = await Promise.all(
-      starts.map(
-        (after, i) =>
+      workers.map(
+        (worker, i) =>
           new Promise<number>((resolve, reject) => {
-            const worker = startWorker({ dbPath, projectId, params, range: { after, limit: i === starts.length - 1 ? null : step }, file: files[i] as string, raw: options.raw, cancel });
             worker.on('message', (m: CsvPartMessage) => {
               if (m.kind === 'progress') {
                 progress[i] = m.rows;
