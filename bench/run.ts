@@ -37,7 +37,7 @@ const header = '# Performance\n\n`npm run bench` regenerates the figures below (
 let body = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : header;
 if (!body.startsWith('# Performance')) body = header + body;
 const designerSection = `## Report designer engine (issue 3)\n\nSame run and database as above. Each uncached run uses a fresh definition, so nothing is served from the cache.\n\n${designerTable}\n`;
-const exportsSection = `## Exports (issue 4)\n\nSame run and database. Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. One run each (they are long), each export in its own process so its peak RSS is its own; the baselines run the same rows in the same run.\n\n${exportsTable}\n`;
+const exportsSection = `## Exports (issue 4)\n\nSame run and database. Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. Each export runs in its own process so its peak RSS is its own; long exports run once, short ones several times (median, with the first run's time including loading the format's libraries); the baselines run the same rows in the same run.\n\n${exportsTable}\n`;
 const sections: Array<[string, string]> = only === 'exports' ? [] : [['Foundation \\(issue 2\\)', section], ['Report designer engine \\(issue 3\\)', designerSection]];
 if (exportRows.length > 0) sections.push(['Exports \\(issue 4\\)', exportsSection]);
 for (const [heading, text] of sections) {
