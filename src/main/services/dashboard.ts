@@ -1,7 +1,7 @@
 /**
  * Everything the dashboard shows, in one round trip: progress figures and breakdown by area,
- * the weekly S-curve of the last 26 weeks, test-package readiness counts and components with
- * no activity for 7, 14 and 21 days (not complete, not on hold).
+ * the weekly S-curve of the last 26 weeks, test-package readiness counts and the in-progress
+ * components with no milestone completed for 7, 14 and 21 days.
  */
 import type { DashboardJson } from '../../shared/contract';
 import { addDays, utcDateOf } from '../../shared/dates';
@@ -18,10 +18,12 @@ export function dashboard(services: AppServices, projectCode?: string): Dashboar
   const summary = services.queryReport({ reportId: 'progress-summary', projectCode: project.code }) as ProgressSummaryResult;
   const trend = services.queryReport({ reportId: 'trend-analysis', projectCode: project.code, params: { from: addDays(today, -181), to: today, groupBy: 'week' } }) as TrendResult;
   const readiness = services.queryReport({ reportId: 'test-package-readiness', projectCode: project.code, params: { blockingLimit: 0 } }) as ReadinessResult;
+  // Stalled (SPEC §4): in progress with no milestone completed in the last 7, 14, 21 days.
   const stalled = services.db
     .prepare(
-      `SELECT sum(last_activity_at < @d7) AS d7, sum(last_activity_at < @d14) AS d14, sum(last_activity_at < @d21) AS d21
-       FROM components WHERE project_id = @projectId AND status NOT IN ('COMPLETED', 'ON_HOLD') AND last_activity_at IS NOT NULL`,
+      `SELECT sum(last < @d7) AS d7, sum(last < @d14) AS d14, sum(last < @d21) AS d21
+       FROM (SELECT ifnull((SELECT max(m.completed_at) FROM component_milestones m WHERE m.component_id = c.id AND m.is_completed = 1), '') AS last
+             FROM components c WHERE c.project_id = @projectId AND c.status = 'IN_PROGRESS')`,
     )
     .get({ projectId: project.id, d7: addDays(today, -7), d14: addDays(today, -14), d21: addDays(today, -21) }) as { d7: number | null; d14: number | null; d21: number | null };
   return {
