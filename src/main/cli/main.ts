@@ -22,6 +22,7 @@ import { resolveExportTarget } from '../export/exportPath';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
+import { runScheduleList, runSchedulePreview } from './scheduleCommand';
 import { toPlainTable } from '../../shared/domain/pivotTable';
 
 const BOOLEAN_FLAGS = new Set(['overwrite', 'force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
@@ -36,6 +37,8 @@ const USAGE = `Usage: sitereport <command> [options]
               [--limit N] [--cursor C] [--sort FIELD] [--desc] [--filter field=a,b]
               [--search TEXT] [--include-audit] [--total] [--test-package NAME]
               [--user NAME] [--component TAG] [--action NAME] [--bom] [--raw-csv] [--overwrite]
+  schedule preview SPEC.json [--from ISO] [--count N]   next runs, ISO UTC, one a line
+  schedule list [--db PATH]
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
@@ -273,6 +276,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       args.positionals.shift();
       const { runWebCommand } = await import('./webCommand');
       return await runWebCommand(args, io, dbPathOf(args, io.env), clockFrom(io.env));
+    }
+    if (command === 'schedule' && sub === 'preview') {
+      args.positionals.splice(0, 2);
+      runSchedulePreview(args, { stdout: io.stdout, now: clockFrom(io.env) });
+      return 0;
+    }
+    if (command === 'schedule' && sub === 'list') {
+      args.positionals.splice(0, 2);
+      const dbPath = dbPathOf(args, io.env);
+      rejectLeftovers(args, 'schedule list');
+      await withServices(dbPath, io.env, (s) => runScheduleList(s, { stdout: io.stdout, now: clockFrom(io.env) }));
+      return 0;
     }
     if (['import', 'sync', 'schedule'].includes(command)) {
       throw new AppError('UNSUPPORTED_FORMAT', `"${[command, sub].filter(Boolean).join(' ')}" is not available in this build yet`);

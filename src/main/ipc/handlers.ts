@@ -11,11 +11,13 @@ import { ExportFolders, ExportJobs } from '../services/exportJobs';
 import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
+import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
 
 export function createHandlers(services: AppServices, jobs: ExportJobs = new ExportJobs(services, new ExportFolders(defaultExportDirectory()))): Handlers {
+  const schedules = new ScheduleStore(services.db, () => services.now());
   return {
     'app/info': () => services.info(),
     'projects/list': () => services.listProjects(),
@@ -39,6 +41,14 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
     'exports/folders': () => jobs.folders.list(),
     'dashboard/get': (i) => dashboard(services, i.projectCode),
     'components/grid': (i) => componentGrid(services.db, i),
+    'schedules/list': () => schedules.list(),
+    'schedules/save': (i) => schedules.save(i, jobs.folders.resolve(i.folderId ?? 'default'), i.id),
+    'schedules/setEnabled': (i) => schedules.setEnabled(i.id, i.enabled),
+    'schedules/delete': (i) => {
+      schedules.remove(i.id);
+      return { deleted: i.id };
+    },
+    'schedules/preview': (i) => ({ runs: previewSpec(i.spec, i.from ? Date.parse(i.from) : services.now().getTime(), i.count) }),
   };
 }
 

@@ -22,6 +22,11 @@ export const CHANNELS = [
   'exports/folders',
   'dashboard/get',
   'components/grid',
+  'schedules/list',
+  'schedules/save',
+  'schedules/setEnabled',
+  'schedules/delete',
+  'schedules/preview',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -8,6 +8,7 @@ import { BUILTIN_REPORT_IDS, ComponentDetailsParamsSchema, RunBuiltinInputSchema
 import type { ReportMetaJson } from '../domain/reportResults';
 import { DATASETS, type FieldInfo } from '../domain/fieldCatalog';
 import { LookbackSchema, type ReportDefinition } from '../domain/reportDefinition';
+import type { ScheduleSpec } from '../schedule/recurrence';
 
 export { CHANNELS, isChannel, type Channel } from './channels';
 
@@ -77,6 +78,23 @@ export const INPUT_SCHEMAS = {
     after: z.string().max(2000).optional(),
     withTotal: z.boolean().optional(),
   }),
+  'schedules/list': Empty,
+  'schedules/save': z.strictObject({
+    id: z.number().int().optional(),
+    name: z.string().trim().min(1, 'give the schedule a name').max(120),
+    projectCode: ProjectCode,
+    target: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('builtin'), reportId: z.enum(BUILTIN_REPORT_IDS) }), z.strictObject({ kind: z.literal('definition'), id: z.string().regex(/^\d+$/, 'schedule a saved report (its number)') })]),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    spec: z.unknown(),
+    formats: z.array(z.enum(['csv', 'json', 'xlsx', 'pdf'])).min(1, 'choose at least one file format').max(4),
+    folderId: z.string().max(40).optional(),
+    recipients: z.array(z.string().max(254).regex(/^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/, 'is not an e-mail address')).max(50).optional(),
+    backfill: z.strictObject({ days: z.number().int().min(1).max(365, 'a backfill covers at most 365 days'), segment: z.enum(['daily', 'weekly', 'monthly']) }).nullable().optional(),
+    enabled: z.boolean().optional(),
+  }),
+  'schedules/setEnabled': z.strictObject({ id: z.number().int(), enabled: z.boolean() }),
+  'schedules/delete': z.strictObject({ id: z.number().int() }),
+  'schedules/preview': z.strictObject({ spec: z.unknown(), from: z.iso.datetime({ offset: true }).optional(), count: z.number().int().min(1).max(100).default(5) }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
@@ -131,6 +149,26 @@ export interface ComponentGridJson {
   rows: ComponentRowJson[];
   total: number | null;
   next: string | null;
+}
+
+export type ScheduleSaveInput = z.output<(typeof INPUT_SCHEMAS)['schedules/save']>;
+
+export interface ScheduleJson {
+  id: number;
+  name: string;
+  target: { kind: 'builtin'; reportId: string } | { kind: 'definition'; id: string };
+  parameters: Record<string, unknown>;
+  spec: ScheduleSpec;
+  specText: string;
+  formats: Array<'csv' | 'json' | 'xlsx' | 'pdf'>;
+  folder: string;
+  recipients: string[];
+  backfill: { days: number; segment: 'daily' | 'weekly' | 'monthly' } | null;
+  enabled: boolean;
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface ExportFolderJson {
@@ -235,6 +273,11 @@ export interface ContractOutputs {
   'exports/folders': ExportFolderJson[];
   'dashboard/get': DashboardJson;
   'components/grid': ComponentGridJson;
+  'schedules/list': ScheduleJson[];
+  'schedules/save': ScheduleJson;
+  'schedules/setEnabled': ScheduleJson;
+  'schedules/delete': { deleted: number };
+  'schedules/preview': { runs: string[] };
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;
