@@ -23,11 +23,11 @@ export interface WebApp {
 }
 
 /** A fresh demo database and a web server on loopback. */
-export async function startWebApp(components = 2000): Promise<WebApp> {
+export async function startWebApp(components = 2000, now?: () => Date): Promise<WebApp> {
   const dir = tempDir('sitereport-e2e-');
   const dbPath = path.join(dir, 'e2e.db');
   createDemoDatabase(dbPath, { components, seed: 3, anchorDate: '2026-11-22' });
-  const services = openAppServices({ dbPath });
+  const services = openAppServices({ dbPath, now });
   const exportDir = path.join(dir, 'exports');
   const staticDir = await ensureRendererBuild(() => undefined);
   const server = await startWebServer({ handlers: createHandlers(services, new ExportJobs(services, new ExportFolders(exportDir))), staticDir });

@@ -8,6 +8,8 @@ import type { ReadinessResult } from '../reports/testPackageReadiness';
 import type { TrendResult } from '../reports/trendAnalysis';
 import type { ExportCell, ExportColumn, ExportMeta, ExportTable } from './exporter';
 import type { ChartSpec } from '../../shared/charts/chartSpec';
+import { definitionCharts } from '../../shared/charts/definitionCharts';
+import { describeDefinition } from '../../shared/domain/describeDefinition';
 import type { PdfSection } from './pdfFormat';
 
 const PERCENT_COLUMN = /percent/i;
@@ -91,14 +93,7 @@ export function definitionTable(result: DefinitionResultJson): ExportTable {
     return { key: `c${i}`, label, type: typeOf(v?.type ?? 'number') };
   });
   const d = result.definition;
-  const description = [
-    `Dataset: ${d.dataset}`,
-    d.rows.length ? `Rows: ${d.rows.map((r) => r.field + (r.bucket ? ` by ${r.bucket}` : '')).join(', ')}` : '',
-    d.columns.length ? `Columns: ${d.columns.map((c) => c.field).join(', ')}` : '',
-    ...d.filters.map((f) => `Filter: ${f.field} ${f.op} ${JSON.stringify(f.values ?? f.value ?? '')}`),
-    result.window ? `Window: ${result.window.start} to ${result.window.end} (${result.window.timeZone})` : 'Window: all dates',
-    d.layout.notes ? `Notes: ${d.layout.notes}` : '',
-  ].filter(Boolean);
+  const description = describeDefinition(d, result.window);
   return {
     meta: metaOf(d.layout.title ?? d.name, result, {
       dateRange: result.window ? `${result.window.start} – ${result.window.end}` : null,
@@ -111,45 +106,7 @@ export function definitionTable(result: DefinitionResultJson): ExportTable {
   };
 }
 
-/** Charts for a definition result, from its chart spec (bar-like and line-like). */
-export function definitionCharts(result: DefinitionResultJson): ChartSpec[] {
-  const spec = result.definition.chart;
-  if (!spec || result.rows.length === 0) return [];
-  const rowCol = result.columns.find((c) => c.role === 'row');
-  const valueCols = result.columns.filter((c) => c.role === 'value');
-  const series = (spec.series ?? [0]).map((i) => valueCols[i]).filter((c): c is NonNullable<typeof c> => c !== undefined);
-  if (!rowCol || series.length === 0) return [];
-  const type: ChartSpec['type'] = spec.type === 'line' || spec.type === 'area' ? 'line' : 'bar';
-  const labels = [...new Set(result.rows.map((r) => String(r[rowCol.key] ?? '')))];
-  const percent = series.every((s) => s.type === 'percent');
-  if (result.pivot) {
-    const first = series[0] as { key: string; label: string };
-    return [
-      {
-        type,
-        title: spec.title ?? `${first.label} by ${rowCol.label}`,
-        labels,
-        percent,
-        series: result.pivot.values.map((pv) => ({
-          name: String(pv ?? '(none)'),
-          values: labels.map((l) => {
-            const hit = result.rows.find((r) => String(r[rowCol.key] ?? '') === l && r[(result.pivot as { key: string }).key] === pv);
-            return typeof hit?.[first.key] === 'number' ? (hit[first.key] as number) : null;
-          }),
-        })),
-      },
-    ];
-  }
-  return [
-    {
-      type,
-      title: spec.title ?? `${series.map((s) => s.label).join(', ')} by ${rowCol.label}`,
-      labels,
-      percent,
-      series: series.map((s) => ({ name: s.label, values: result.rows.map((r) => (typeof r[s.key] === 'number' ? (r[s.key] as number) : null)) })),
-    },
-  ];
-}
+export { definitionCharts };
 
 /** Purpose-made charts for the built-ins' PDF summary pages. */
 export function builtinCharts(id: BuiltinReportId, first: BuiltinResult, weeklyTrend: (asOf: string) => TrendResult | null): ChartSpec[] {

@@ -8,7 +8,8 @@ import { Library } from '../features/library/Library';
 import { Runs } from '../features/runs/Runs';
 import { Settings } from '../features/settings/Settings';
 import { DataScreen } from '../features/settings/DataScreen';
-import { NotYet } from '../features/placeholders/NotYet';
+import { Builder } from '../features/builder/Builder';
+import { Schedules } from '../features/schedules/Schedules';
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'dashboard', label: 'Dashboard' },
@@ -36,9 +37,9 @@ function Screen({ view }: { view: View }) {
     case 'data':
       return <DataScreen />;
     case 'builder':
-      return <NotYet title="Builder" what="The four-step report builder is not in this build yet. Saved reports can be written as JSON definitions (docs/REPORT-DEFINITIONS.md) and run from Reports." />;
+      return <Builder />;
     case 'schedules':
-      return <NotYet title="Schedules" what="Scheduled runs are not in this build yet." />;
+      return <Schedules />;
   }
 }
 
