@@ -22,19 +22,16 @@ function fieldLabel(dataset: Dataset, name: string | undefined): string {
   return FIELD_CATALOG[dataset].find((f) => f.name === name)?.label ?? name;
 }
 
-function PaletteField({ field, onAdd }: { field: FieldInfo; onAdd: (zone: Zone) => void }) {
+function PaletteField({ field, target, onAdd }: { field: FieldInfo; target: Zone; onAdd: () => void }) {
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `palette|${field.name}`, data: { source: 'palette', field: field.name } });
   return (
     <li className={`palette-field ${isDragging ? 'dragging' : ''}`} style={{ transform: CSS.Translate.toString(transform) }}>
-      <span ref={setNodeRef} className="drag-handle" data-testid={`field-${field.name}`} {...listeners} {...attributes} aria-label={`Drag ${field.label}`}>
+      <span ref={setNodeRef} className="drag-handle" data-testid={`field-${field.name}`} {...listeners} {...attributes}>
         <span className="type-icon" aria-hidden="true">{TYPE_ICON[field.type] ?? '?'}</span> {field.label}
       </span>
-      <select aria-label={`Add ${field.label} to`} value="" onChange={(e) => e.target.value && onAdd(e.target.value as Zone)}>
-        <option value="">Add to…</option>
-        {ZONES.filter((z) => z.id !== 'filters' || field.filterable).map((z) => (
-          <option key={z.id} value={z.id}>{z.label}</option>
-        ))}
-      </select>
+      <button className="add" aria-label={`Add ${field.label} to ${ZONES.find((z) => z.id === target)?.label}`} disabled={target === 'filters' && !field.filterable} onClick={onAdd}>
+        +
+      </button>
     </li>
   );
 }
@@ -50,10 +47,11 @@ function ZoneItemView({ zone, index, draft, children }: { zone: Zone; index: num
       <div className="zone-item-tools">
         <button aria-label="Move up" disabled={index === 0} onClick={() => move(zone, index, zone, index - 1)}>↑</button>
         <button aria-label="Move down" disabled={index === count - 1} onClick={() => move(zone, index, zone, index + 1)}>↓</button>
-        <select aria-label="Move to" value="" onChange={(e) => e.target.value && move(zone, index, e.target.value as Zone)}>
-          <option value="">Move to…</option>
-          {ZONES.filter((z) => z.id !== zone).map((z) => <option key={z.id} value={z.id}>{z.label}</option>)}
-        </select>
+        {ZONES.filter((z) => z.id !== zone).map((z) => (
+          <button key={z.id} aria-label={`Move to ${z.label}`} title={`Move to ${z.label}`} onClick={() => move(zone, index, z.id)}>
+            {z.label[0]}
+          </button>
+        ))}
         <button aria-label="Remove" onClick={() => remove(zone, index)}>✕</button>
       </div>
     </li>
@@ -118,6 +116,7 @@ function ValueEditor({ draft, index }: { draft: Draft; index: number }) {
 export function ParametersStep() {
   const { draft, edit, add, move, load } = useBuilder();
   const [search, setSearch] = useState('');
+  const [target, setTarget] = useState<Zone>('rows');
   const [library] = useQuery('library/list', {});
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const fields = FIELD_CATALOG[draft.dataset];
@@ -177,6 +176,14 @@ export function ParametersStep() {
           <aside className="palette" aria-label="Fields">
             <h3>Fields</h3>
             <input type="search" aria-label="Search fields" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
+            <div className="chip-row" role="group" aria-label="The + buttons add to">
+              <span className="muted small">+ adds to</span>
+              {ZONES.map((z) => (
+                <button key={z.id} className={`chip ${target === z.id ? 'on' : ''}`} aria-pressed={target === z.id} onClick={() => setTarget(z.id)}>
+                  {z.label}
+                </button>
+              ))}
+            </div>
             <div className="measures">
               <h4>Measures</h4>
               <ul>
@@ -191,7 +198,7 @@ export function ParametersStep() {
               <div key={group}>
                 <h4>{group}</h4>
                 <ul>
-                  {list.map((f) => <PaletteField key={f.name} field={f} onAdd={(zone) => add(zone, f.name)} />)}
+                  {list.map((f) => <PaletteField key={f.name} field={f} target={target} onAdd={() => add(target, f.name)} />)}
                 </ul>
               </div>
             ))}
