@@ -2,7 +2,7 @@
  * Electron entry: lifecycle, the one window, and its hardening. All data work happens in the
  * services utility process; this process only relays IPC to it.
  */
-import { app, BrowserWindow, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import type { Channel } from '../shared/contract/channels';
 import type { Result } from '../shared/errors';
@@ -36,13 +36,24 @@ function startServices(): void {
   });
 }
 
-function forward(channel: Channel, input: unknown): Promise<Result<unknown>> {
+function send(message: Record<string, unknown>): Promise<Result<unknown>> {
   return new Promise((resolve) => {
     if (!services) return resolve({ ok: false, error: { code: 'INTERNAL', message: 'services not started' } });
     const id = nextId++;
     pending.set(id, resolve);
-    services.postMessage({ id, channel, input });
+    services.postMessage({ ...message, id });
   });
+}
+
+async function forward(channel: Channel, input: unknown): Promise<Result<unknown>> {
+  // Folders come from a dialog main shows; the path goes to the services host, not to the window.
+  if (channel === 'exports/chooseFolder') {
+    const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, { title: 'Export folder', properties: ['openDirectory', 'createDirectory'] }) : null;
+    const folder = picked && !picked.canceled ? picked.filePaths[0] : undefined;
+    if (!folder) return { ok: false, error: { code: 'CONFLICT', message: 'no folder was chosen' } };
+    return send({ addFolder: folder });
+  }
+  return send({ channel, input });
 }
 
 function createWindow(): void {

@@ -42,6 +42,19 @@ describe.skipIf(!run)('the app in Chromium', () => {
     await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
   });
 
+  it('refreshes the open dashboard when the data changes, without a reload', async () => {
+    await nav('Dashboard').click();
+    const kpis = page.getByRole('list', { name: 'Key figures' });
+    await expect.poll(() => kpis.textContent()).toContain('2,000');
+    const project = (app.services.db.prepare('SELECT id FROM projects LIMIT 1').get() as { id: number }).id;
+    const started = Date.now();
+    app.services.db
+      .prepare("INSERT INTO components (project_id, tag, type, area, status, completion_percent, workflow_type, test_required, created_at, updated_at) VALUES (?, 'LIVE-1', 'Spool', 'A10 Furnaces', 'NOT_STARTED', 0, 'MILESTONE_DISCRETE', 0, '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z')")
+      .run(project);
+    await expect.poll(() => kpis.textContent(), { timeout: 5000, intervals: [25] }).toContain('2,001');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   it('drills from an area on the dashboard into its components', async () => {
     await nav('Dashboard').click();
     const chip = page.locator('[data-testid^="area-"]').first();
@@ -86,8 +99,9 @@ describe.skipIf(!run)('the app in Chromium', () => {
       for (const screen of screens) {
         await nav(screen).click();
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(screen === 'Reports' ? 'Reports' : screen);
-        await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(300);
+        // The app polls for data changes, so the network is never idle: wait for loading text to go.
+        await expect.poll(() => page.getByText(/^Loading/).count(), { timeout: 10_000 }).toBe(0);
+        await page.waitForTimeout(400);
         await page.screenshot({ path: path.join(shots, `${screen.toLowerCase()}-${theme}.png`) });
         for (const v of await seriousViolations(page)) found.push(`${theme} ${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
       }

@@ -39,6 +39,11 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
     'exports/list': () => jobs.list(),
     'exports/cancel': (i) => jobs.cancel(i.id),
     'exports/folders': () => jobs.folders.list(),
+    'exports/chooseFolder': () => {
+      // The desktop app answers this in main with a folder dialog (src/main/index.ts).
+      throw new AppError('UNSUPPORTED_FORMAT', 'choosing a folder needs the desktop app; in web mode files go to the default export folder');
+    },
+    'app/dataVersion': () => ({ version: services.dataVersionStamp() }),
     'dashboard/get': (i) => dashboard(services, i.projectCode),
     'components/grid': (i) => componentGrid(services.db, i),
     'schedules/list': () => schedules.list(),

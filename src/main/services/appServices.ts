@@ -62,6 +62,8 @@ export interface AppServices {
   queryReport(input: RunBuiltinInput): BuiltinResult;
   /** The project's data version: it changes with every write to its data. */
   dataVersion(projectCode?: string): number;
+  /** One stamp for every project's data and the library: open views reload when it changes. */
+  dataVersionStamp(): string;
   runDefinition(input: RunDefinitionInput): DefinitionResult;
   fields(dataset: Dataset): readonly FieldInfo[];
   distinctValues(dataset: Dataset, field: string, projectCode?: string): DistinctValues;
@@ -125,6 +127,11 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     dataVersion(projectCode) {
       const row = db.prepare('SELECT version FROM data_versions WHERE project_id = ?').get(findProject(db, projectCode).id) as { version: number } | undefined;
       return row?.version ?? 0;
+    },
+    dataVersionStamp() {
+      const v = db.prepare('SELECT ifnull(sum(version), 0) AS v, count(*) AS n FROM data_versions').get() as { v: number; n: number };
+      const p = db.prepare('SELECT count(*) AS n, ifnull(max(last_synced_at), \'\') AS s FROM projects').get() as { n: number; s: string };
+      return `${v.v}.${v.n}.${p.n}.${p.s}`;
     },
     runDefinition(input) {
       const project = findProject(db, input.projectCode);

@@ -20,6 +20,8 @@ export const CHANNELS = [
   'exports/list',
   'exports/cancel',
   'exports/folders',
+  'exports/chooseFolder',
+  'app/dataVersion',
   'dashboard/get',
   'components/grid',
   'schedules/list',

@@ -65,6 +65,9 @@ export const INPUT_SCHEMAS = {
   'exports/list': Empty,
   'exports/cancel': z.strictObject({ id: z.string().uuid() }),
   'exports/folders': Empty,
+  /** Desktop only: main shows a folder dialog; the renderer never sends a path. */
+  'exports/chooseFolder': Empty,
+  'app/dataVersion': Empty,
   'dashboard/get': z.strictObject({ projectCode: ProjectCode }),
   'components/grid': z.strictObject({
     projectCode: ProjectCode,
@@ -271,6 +274,8 @@ export interface ContractOutputs {
   'exports/list': ExportJobJson[];
   'exports/cancel': ExportJobJson;
   'exports/folders': ExportFolderJson[];
+  'exports/chooseFolder': ExportFolderJson;
+  'app/dataVersion': { version: string };
   'dashboard/get': DashboardJson;
   'components/grid': ComponentGridJson;
   'schedules/list': ScheduleJson[];

@@ -1,6 +1,7 @@
 /** The app shell: navigation, project switcher, the open screen and a status bar. */
 import { useEffect } from 'react';
 import { useApp, type View } from './store';
+import { call } from '../api/client';
 import { useQuery } from './useQuery';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { ComponentGrid } from '../features/components/ComponentGrid';
@@ -43,8 +44,33 @@ function Screen({ view }: { view: View }) {
   }
 }
 
+/** Open views reload when the data changes (import, sync, a schedule's run, another window):
+    a cheap version stamp is polled every 150 ms. */
+function useLiveRefresh(): void {
+  const refresh = useApp((s) => s.refresh);
+  useEffect(() => {
+    let last: string | null = null;
+    let stopped = false;
+    const tick = async () => {
+      try {
+        const { version } = await call('app/dataVersion', {});
+        if (last !== null && version !== last) refresh();
+        last = version;
+      } catch {
+        // Offline or restarting: try again on the next tick.
+      }
+      if (!stopped) setTimeout(() => void tick(), 150);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+    };
+  }, [refresh]);
+}
+
 export function App() {
   const { view, go, theme, projectCode, setProject } = useApp();
+  useLiveRefresh();
   const [projects] = useQuery('projects/list', {});
   const [info] = useQuery('app/info', {});
   const [jobs] = useQuery('exports/list', {});

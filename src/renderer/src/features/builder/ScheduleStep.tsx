@@ -11,7 +11,17 @@ const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) =>
 
 export function ScheduleStep() {
   const { schedule: s, editSchedule } = useBuilder();
-  const [folders] = useQuery('exports/folders', {});
+  const [folders, reloadFolders] = useQuery('exports/folders', {});
+  const [folderError, setFolderError] = useState<string | null>(null);
+  const chooseFolder = () => {
+    setFolderError(null);
+    call('exports/chooseFolder', {})
+      .then((f) => {
+        editSchedule({ folderId: f.id });
+        reloadFolders();
+      })
+      .catch((e: unknown) => setFolderError(e instanceof Error ? e.message : String(e)));
+  };
   const [runs, setRuns] = useState<{ runs: string[] } | { error: string } | null>(null);
   const spec = useMemo(() => specOf(s), [s]);
   useEffect(() => {
@@ -131,7 +141,9 @@ export function ScheduleStep() {
           <select value={s.folderId} onChange={(e) => editSchedule({ folderId: e.target.value })}>
             {folders.kind === 'ready' && folders.value.map((f) => <option key={f.id} value={f.id}>{f.path}</option>)}
           </select>
-        </label>
+        </label>{' '}
+        <button onClick={chooseFolder}>Choose folder…</button>
+        {folderError && <span className="muted small"> {folderError}</span>}
         <label className="block">
           E-mail recipients (optional, comma-separated){' '}
           <input value={s.recipients} onChange={(e) => editSchedule({ recipients: e.target.value })} aria-invalid={badRecipients.length > 0} placeholder="site.manager@example.com" />
