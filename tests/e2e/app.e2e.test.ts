@@ -51,7 +51,7 @@ describe.skipIf(!run)('the app in Chromium', () => {
     app.services.db
       .prepare("INSERT INTO components (project_id, tag, type, area, status, completion_percent, workflow_type, test_required, created_at, updated_at) VALUES (?, 'LIVE-1', 'Spool', 'A10 Furnaces', 'NOT_STARTED', 0, 'MILESTONE_DISCRETE', 0, '2026-11-22T00:00:00Z', '2026-11-22T00:00:00Z')")
       .run(project);
-    await expect.poll(() => kpis.textContent(), { timeout: 5000, intervals: [25] }).toContain('2,001');
+    await expect.poll(() => kpis.textContent(), { timeout: 5000, interval: 25 }).toContain('2,001');
     expect(Date.now() - started).toBeLessThan(1500);
   });
 

@@ -13,6 +13,7 @@ import { useQuery } from '../../app/useQuery';
 import { emptyDraft, useBuilder, ZONES, type Draft, type Zone } from './builderStore';
 import { FilterEditor } from './FilterEditor';
 import { LookbackPicker } from './LookbackPicker';
+import { usePreview } from './ReviewStep';
 
 const TYPE_ICON: Record<string, string> = { text: 'Aa', enum: '≡', number: '#', percent: '%', boolean: '✓', date: '▦', datetime: '◷' };
 const AGG_LABEL: Record<string, string> = { count: 'Count', sum: 'Sum', avg: 'Average', min: 'Minimum', max: 'Maximum', distinctCount: 'Distinct count', rocWeightedPercent: 'ROC %', completionPercent: 'Completion %', completedCount: 'Completed count' };
@@ -113,6 +114,24 @@ function ValueEditor({ draft, index }: { draft: Draft; index: number }) {
   );
 }
 
+/** A one-line preview while building: rows and the first few groups. */
+function LivePreview() {
+  const { result, error, ms } = usePreview();
+  return (
+    <div className="live-preview" role="status" aria-live="polite">
+      {error ? (
+        <span className="muted">Preview: {error.split('\n')[0]}</span>
+      ) : result ? (
+        <span data-testid="live-preview">
+          Preview: <strong>{result.rowCount.toLocaleString('en-US')}</strong> rows{ms !== null && <span className="muted small"> · {Math.round(ms)} ms</span>}
+        </span>
+      ) : (
+        <span className="muted">Preview: …</span>
+      )}
+    </div>
+  );
+}
+
 export function ParametersStep() {
   const { draft, edit, add, move, load } = useBuilder();
   const [search, setSearch] = useState('');
@@ -206,6 +225,7 @@ export function ParametersStep() {
           <div className="zones">
             {ZONES.map((z) => <DropZone key={z.id} zone={z.id} label={z.label} draft={draft} />)}
             <LookbackPicker />
+            <LivePreview />
           </div>
         </div>
       </DndContext>
