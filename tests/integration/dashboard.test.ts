@@ -33,3 +33,20 @@ describe('dashboard', () => {
     }
   });
 });
+
+describe('dashboard readiness counts', () => {
+  it('classify test packages exactly as the readiness report does', async () => {
+    const { createDemoDatabase } = await import('../../src/main/demo/createDemoDatabase');
+    const { tempDir } = await import('../helpers/fixtureDb');
+    const file = `${tempDir()}/demo.db`;
+    createDemoDatabase(file, { components: 3000, seed: 11, anchorDate: '2026-11-22' });
+    const s = openAppServices({ dbPath: file, now: () => new Date('2026-11-22T12:00:00Z') });
+    try {
+      const r = s.queryReport({ reportId: 'test-package-readiness', params: { blockingLimit: 0 } }) as { summary: { readyPackages: number; nearlyReadyPackages: number; blockedPackages: number; notStartedPackages: number } };
+      expect(dashboard(s).readiness).toEqual({ ready: r.summary.readyPackages, nearly: r.summary.nearlyReadyPackages, blocked: r.summary.blockedPackages, notStarted: r.summary.notStartedPackages });
+      expect(r.summary.readyPackages + r.summary.blockedPackages).toBeGreaterThan(0);
+    } finally {
+      s.close();
+    }
+  });
+});

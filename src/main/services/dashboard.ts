@@ -6,7 +6,7 @@
 import type { DashboardJson } from '../../shared/contract';
 import { addDays, utcDateOf } from '../../shared/dates';
 import type { ProgressSummaryResult } from '../reports/progressSummary';
-import type { ReadinessResult } from '../reports/testPackageReadiness';
+import { readinessStatus } from '../reports/testPackageReadiness';
 import type { TrendResult } from '../reports/trendAnalysis';
 import { findProject } from '../db/projectRepository';
 import type { AppServices } from './appServices';
@@ -17,7 +17,22 @@ export function dashboard(services: AppServices, projectCode?: string): Dashboar
   const today = utcDateOf(now);
   const summary = services.queryReport({ reportId: 'progress-summary', projectCode: project.code }) as ProgressSummaryResult;
   const trend = services.queryReport({ reportId: 'trend-analysis', projectCode: project.code, params: { from: addDays(today, -181), to: today, groupBy: 'week' } }) as TrendResult;
-  const readiness = services.queryReport({ reportId: 'test-package-readiness', projectCode: project.code, params: { blockingLimit: 0 } }) as ReadinessResult;
+  // Only the per-package counts the readiness report classifies by (the full report also lists
+  // blocking components, which costs seconds at a million components).
+  const readiness = { ready: 0, nearly: 0, blocked: 0, notStarted: 0 };
+  const packages = services.db
+    .prepare(
+      `SELECT count(*) AS total, sum(completion_percent >= 100) AS fullyComplete, sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)) AS completionMicro
+       FROM components WHERE project_id = ? AND test_package IS NOT NULL GROUP BY test_package`,
+    )
+    .all(project.id) as Array<{ total: number; fullyComplete: number; completionMicro: number }>;
+  for (const p of packages) {
+    const status = readinessStatus(p.total, p.fullyComplete, p.completionMicro);
+    if (status === 'ready') readiness.ready += 1;
+    else if (status === 'nearly') readiness.nearly += 1;
+    else if (status === 'blocked') readiness.blocked += 1;
+    else readiness.notStarted += 1;
+  }
   // Stalled (SPEC §4): in progress with no milestone completed in the last 7, 14, 21 days.
   const stalled = services.db
     .prepare(
@@ -34,12 +49,7 @@ export function dashboard(services: AppServices, projectCode?: string): Dashboar
     areas: summary.areaBreakdown,
     scurve: trend.periods.map((p) => ({ label: p.label, end: p.end, rocWeightedPercent: p.rocWeightedPercent })),
     forecast: { completionDate: trend.forecast.completionDate, confidence: trend.forecast.confidence },
-    readiness: {
-      ready: readiness.summary.readyPackages,
-      nearly: readiness.summary.nearlyReadyPackages,
-      blocked: readiness.summary.blockedPackages,
-      notStarted: readiness.summary.notStartedPackages,
-    },
+    readiness,
     stalled: { days7: stalled.d7 ?? 0, days14: stalled.d14 ?? 0, days21: stalled.d21 ?? 0 },
   };
 }

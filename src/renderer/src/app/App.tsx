@@ -1,16 +1,18 @@
 /** The app shell: navigation, project switcher, the open screen and a status bar. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useApp, type View } from './store';
 import { call } from '../api/client';
 import { useQuery } from './useQuery';
 import { Dashboard } from '../features/dashboard/Dashboard';
-import { ComponentGrid } from '../features/components/ComponentGrid';
 import { Library } from '../features/library/Library';
 import { Runs } from '../features/runs/Runs';
 import { Settings } from '../features/settings/Settings';
 import { DataScreen } from '../features/settings/DataScreen';
-import { Builder } from '../features/builder/Builder';
 import { Schedules } from '../features/schedules/Schedules';
+
+// The grid library loads with the first screen that needs it, not with the dashboard.
+const ComponentGrid = lazy(async () => ({ default: (await import('../features/components/ComponentGrid')).ComponentGrid }));
+const Builder = lazy(async () => ({ default: (await import('../features/builder/Builder')).Builder }));
 
 const NAV: Array<{ view: View; label: string }> = [
   { view: 'dashboard', label: 'Dashboard' },
@@ -108,7 +110,9 @@ export function App() {
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        <Screen view={view} />
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Screen view={view} />
+        </Suspense>
       </main>
       <footer className="statusbar">
         <span>Data as of {project?.lastSyncedAt?.slice(0, 16).replace('T', ' ') ?? 'the demo (never synced)'}</span>

@@ -1,6 +1,12 @@
 /** An echarts chart from the shared chart spec, so it matches the exported files. */
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+// Only what the app draws, so the first screen loads less script.
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 import { chartOption } from '../../../../shared/charts/chartOption';
 import type { ChartSpec } from '../../../../shared/charts/chartSpec';
 import { useApp } from '../../app/store';
