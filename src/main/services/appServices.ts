@@ -15,7 +15,7 @@ import { AppError } from '../../shared/errors';
 import { FIELD_CATALOG, type Dataset, type FieldInfo } from '../../shared/domain/fieldCatalog';
 import { ReportLibrary } from './reportLibrary';
 import { RunHistory, type RunTrigger } from './runHistory';
-import { ResultCache } from './resultCache';
+import { cacheKeyOf, ResultCache } from './resultCache';
 import { runDefinition, type DefinitionResult, type DefinitionRunParams } from './definitionRunner';
 import { distinctValues, type DistinctValues } from '../query/distinctValues';
 
@@ -64,6 +64,8 @@ export interface AppServices {
   dataVersion(projectCode?: string): number;
   /** One stamp for every project's data and the library: open views reload when it changes. */
   dataVersionStamp(): string;
+  /** A value computed once per project data version (kept in the result cache across restarts). */
+  cached<T>(projectId: number, key: unknown, compute: () => T): T;
   runDefinition(input: RunDefinitionInput): DefinitionResult;
   fields(dataset: Dataset): readonly FieldInfo[];
   distinctValues(dataset: Dataset, field: string, projectCode?: string): DistinctValues;
@@ -127,6 +129,15 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     dataVersion(projectCode) {
       const row = db.prepare('SELECT version FROM data_versions WHERE project_id = ?').get(findProject(db, projectCode).id) as { version: number } | undefined;
       return row?.version ?? 0;
+    },
+    cached<T>(projectId: number, key: unknown, compute: () => T): T {
+      const cacheKey = cacheKeyOf(['service', key]);
+      const version = cache.dataVersion(projectId);
+      const hit = cache.get<T>(cacheKey, projectId, version);
+      if (hit !== undefined) return hit;
+      const value = compute();
+      cache.put(cacheKey, projectId, version, value);
+      return value;
     },
     dataVersionStamp() {
       const v = db.prepare('SELECT ifnull(sum(version), 0) AS v, count(*) AS n FROM data_versions').get() as { v: number; n: number };

@@ -20,8 +20,16 @@ export function componentGrid(db: Db, input: ComponentGridInput): ComponentGridJ
   const { where, params: bind } = compileFilters(project.id, params);
   const order = componentOrderBy(sort, params.descending);
   let raw: unknown[][] = [];
-  if (input.after) {
-    const phases = componentKeysetPhases(params, decodeCursor(input.after, sort), bind);
+  // A jump deep into the list: find the row before the block on the sort column's index alone
+  // (no table rows, no drawing lookups for the rows skipped), then continue by keyset from it.
+  let after = input.after ? decodeCursor(input.after, sort) : null;
+  if (!after && input.offset > 0) {
+    const anchor = db.prepare(`SELECT ${col} AS value, c.id AS id FROM components c WHERE ${where} ORDER BY ${order} LIMIT 1 OFFSET @skip`).get({ ...bind, skip: input.offset - 1 }) as { value: string | number | null; id: number } | undefined;
+    if (!anchor) return { rows: [], total: input.withTotal ? (db.prepare(`SELECT count(*) AS n FROM components c WHERE ${where}`).get(bind) as { n: number }).n : null, next: null };
+    after = { sort, value: anchor.value, id: anchor.id };
+  }
+  if (after) {
+    const phases = componentKeysetPhases(params, after, bind);
     for (const phase of phases) {
       if (raw.length >= input.limit) break;
       raw = raw.concat(

@@ -15,6 +15,13 @@ export function dashboard(services: AppServices, projectCode?: string): Dashboar
   const project = findProject(services.db, projectCode);
   const now = services.now();
   const today = utcDateOf(now);
+  // Stalled counts and the S-curve depend on the day as well as on the data.
+  const figures = services.cached(project.id, ['dashboard', today], () => computeDashboard(services, project, today));
+  return { ...figures, generatedAt: now.toISOString() };
+}
+
+function computeDashboard(services: AppServices, project: { id: number; code: string; name: string }, today: string): DashboardJson {
+  const now = services.now();
   const summary = services.queryReport({ reportId: 'progress-summary', projectCode: project.code }) as ProgressSummaryResult;
   const trend = services.queryReport({ reportId: 'trend-analysis', projectCode: project.code, params: { from: addDays(today, -181), to: today, groupBy: 'week' } }) as TrendResult;
   // Only the per-package counts the readiness report classifies by (the full report also lists
