@@ -53,7 +53,18 @@ async function forward(channel: Channel, input: unknown): Promise<Result<unknown
     if (!folder) return { ok: false, error: { code: 'CONFLICT', message: 'no folder was chosen' } };
     return send({ addFolder: folder });
   }
-  return send({ channel, input });
+  const result = await send({ channel, input });
+  if (channel === 'files/open' && result.ok) {
+    const { path: file } = result.value as { path: string };
+    const reveal = (input as { reveal?: boolean } | null)?.reveal === true;
+    if (reveal) shell.showItemInFolder(file);
+    else {
+      const error = await shell.openPath(file);
+      if (error) return { ok: false, error: { code: 'CONFLICT', message: `cannot open ${file}: ${error}` } };
+    }
+    return { ok: true, value: { path: file, opened: true } };
+  }
+  return result;
 }
 
 function createWindow(): void {

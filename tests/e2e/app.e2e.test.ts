@@ -65,6 +65,13 @@ describe.skipIf(!run)('the app in Chromium', () => {
     await expect.poll(() => page.locator('.ag-row').count()).toBeGreaterThan(5);
     const firstArea = await page.locator('.ag-row .ag-cell[col-id="area"]').first().textContent();
     expect(firstArea).toBe(area);
+    // Hide a column, then export the view: the file holds exactly this area's components.
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('checkbox', { name: 'System' }).uncheck();
+    await expect.poll(() => page.locator('.ag-header-cell[col-id="system"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Export view (XLSX)' }).click();
+    await expect.poll(() => page.getByTestId('grid-export').textContent(), { timeout: 30_000 }).toMatch(/saved .+\.xlsx \(([\d,]+) rows\)/);
+    expect(await page.getByTestId('grid-export').textContent()).toContain(`(${expected.toLocaleString('en-US')} rows)`);
   });
 
   it('deletes a saved report and brings it back with undo', async () => {
@@ -85,7 +92,7 @@ describe.skipIf(!run)('the app in Chromium', () => {
     const row = page.getByTestId('library').getByRole('row', { name: /Test package readiness/ }).first();
     await row.getByRole('button', { name: 'Export XLSX' }).click();
     await expect.poll(() => row.getByTestId('export-done').textContent(), { timeout: 30_000 }).toMatch(/saved .+\.xlsx/);
-    const files = fs.readdirSync(app.exportDir).filter((f) => f.endsWith('.xlsx'));
+    const files = fs.readdirSync(app.exportDir).filter((f) => f.startsWith('Test package readiness') && f.endsWith('.xlsx'));
     expect(files).toHaveLength(1);
     expect(fs.readFileSync(path.join(app.exportDir, files[0] as string)).subarray(0, 2).toString()).toBe('PK');
   });

@@ -79,6 +79,10 @@ describe.skipIf(!run)('the builder in Chromium', () => {
     expect(xlsxDataRows(path.join(app.exportDir, file as string))).toBe(want);
     const run = app.services.runs.list({ limit: 1 }).runs[0];
     expect(run).toMatchObject({ status: 'succeeded', rowCount: want, reportName: 'New report' });
+    // Each step change and the generate action are in builder_audit.
+    await expect
+      .poll(() => (app.services.db.prepare('SELECT step || \':\' || action AS s FROM builder_audit ORDER BY id').all() as Array<{ s: string }>).map((r) => r.s))
+      .toEqual(expect.arrayContaining(['schedule:enter', 'review:enter', 'submit:enter', 'submit:save', 'submit:generate']));
   });
 
   it('does the same with the keyboard only, and keeps the draft over a reload', async () => {

@@ -2,6 +2,7 @@
  * Transport-free request handling: parse the input with the contract's schema, call the
  * service, return a Result. The IPC adapter, the utility process and web mode all call this.
  */
+import fs from 'node:fs';
 import type { z } from 'zod';
 import { INPUT_SCHEMAS, isChannel, type Channel, type ContractOutputs } from '../../shared/contract';
 import { describeZodError } from '../../shared/domain/builtinReports';
@@ -44,6 +45,22 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
       throw new AppError('UNSUPPORTED_FORMAT', 'choosing a folder needs the desktop app; in web mode files go to the default export folder');
     },
     'app/dataVersion': () => ({ version: services.dataVersionStamp() }),
+    'builder/audit': (i) => ({
+      recorded: Number(
+        services.db
+          .prepare('INSERT INTO builder_audit (at, step, action, report_name, definition_id) VALUES (?, ?, ?, ?, ?)')
+          .run(services.now().toISOString(), i.step, i.action, i.reportName ?? null, i.definitionId ?? null).lastInsertRowid,
+      ),
+    }),
+    'files/open': (i) => {
+      // Only files the app itself wrote, looked up by run: the window never names a path.
+      const run = services.runs.list({ limit: 1000 }).runs.find((r) => r.id === i.runId);
+      const file = run?.files[i.file];
+      if (!file) throw new AppError('NOT_FOUND', `run ${i.runId} wrote no file ${i.file + 1}`);
+      if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `${file} is no longer there`);
+      // The desktop app's main process opens it (src/main/index.ts); web mode only shows where it is.
+      return { path: file, opened: false };
+    },
     'dashboard/get': (i) => dashboard(services, i.projectCode),
     'components/grid': (i) => componentGrid(services.db, i),
     'schedules/list': () => schedules.list(),

@@ -22,6 +22,8 @@ export const CHANNELS = [
   'exports/folders',
   'exports/chooseFolder',
   'app/dataVersion',
+  'builder/audit',
+  'files/open',
   'dashboard/get',
   'components/grid',
   'schedules/list',

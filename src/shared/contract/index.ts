@@ -68,6 +68,14 @@ export const INPUT_SCHEMAS = {
   /** Desktop only: main shows a folder dialog; the renderer never sends a path. */
   'exports/chooseFolder': Empty,
   'app/dataVersion': Empty,
+  'builder/audit': z.strictObject({
+    step: z.enum(['parameters', 'schedule', 'review', 'submit']),
+    action: z.enum(['enter', 'save', 'generate', 'schedule', 'reset']),
+    reportName: z.string().max(120).optional(),
+    definitionId: z.number().int().optional(),
+  }),
+  /** A file a run wrote, by run and position: the desktop app opens it or shows its folder. */
+  'files/open': z.strictObject({ runId: z.number().int(), file: z.number().int().min(0).default(0), reveal: z.boolean().default(false) }),
   'dashboard/get': z.strictObject({ projectCode: ProjectCode }),
   'components/grid': z.strictObject({
     projectCode: ProjectCode,
@@ -276,6 +284,8 @@ export interface ContractOutputs {
   'exports/folders': ExportFolderJson[];
   'exports/chooseFolder': ExportFolderJson;
   'app/dataVersion': { version: string };
+  'builder/audit': { recorded: number };
+  'files/open': { path: string; opened: boolean };
   'dashboard/get': DashboardJson;
   'components/grid': ComponentGridJson;
   'schedules/list': ScheduleJson[];

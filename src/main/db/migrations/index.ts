@@ -1,6 +1,7 @@
 import * as core from './0001_core';
 import * as designer from './0002_designer';
 import * as schedules from './0003_schedules';
+import * as builderAudit from './0004_builder_audit';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core.sql + core.triggersSql + core.indexesSql },
   { version: 2, name: 'designer', sql: designer.sql },
   { version: 3, name: 'schedules', sql: schedules.sql },
+  { version: 4, name: 'builder audit', sql: builderAudit.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,7 +5,7 @@ import { call } from '../../api/client';
 import { useApp } from '../../app/store';
 import type { ExportJobJson, ScheduleJson } from '../../../../shared/contract';
 import { checkDefinition } from '../../../../shared/domain/reportDefinition';
-import { useBuilder } from './builderStore';
+import { audit, useBuilder } from './builderStore';
 import { EMAIL, recipientsOf, specOf } from './scheduleSpec';
 
 export function SubmitStep() {
@@ -34,6 +34,7 @@ export function SubmitStep() {
     try {
       const item = await call('library/save', { id: savedId ?? undefined, definition: draft });
       setSavedId(item.id);
+      audit(3, 'save', draft.name, item.id);
       setMessage(`Saved as report ${item.id} (revision ${item.revision}).`);
       return item.id;
     } catch (e) {
@@ -48,6 +49,7 @@ export function SubmitStep() {
     try {
       const started = await Promise.all(schedule.formats.map((format) => call('exports/start', { source: { kind: 'definition', id, projectCode }, format, folderId: schedule.folderId, fileName: draft.name })));
       setJobs(started);
+      audit(3, 'generate', draft.name, id);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -69,6 +71,7 @@ export function SubmitStep() {
         backfill: schedule.backfill.enabled ? { days: schedule.backfill.days, segment: schedule.backfill.segment } : null,
       });
       setSaved(s);
+      audit(3, 'schedule', draft.name, id);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

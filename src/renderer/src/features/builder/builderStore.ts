@@ -3,6 +3,7 @@
  * current step. Every change is kept in localStorage, so unsaved work survives a reload.
  */
 import { create } from 'zustand';
+import { call } from '../../api/client';
 import type { Dataset } from '../../../../shared/domain/fieldCatalog';
 import { AGGREGATIONS_BY_TYPE, DATASET_MEASURES, FIELD_CATALOG } from '../../../../shared/domain/fieldCatalog';
 import type { ReportDefinition } from '../../../../shared/domain/reportDefinition';
@@ -58,6 +59,13 @@ interface BuilderState {
 }
 
 const KEY = 'sitereport.builder.v1';
+const STEP_NAMES = ['parameters', 'schedule', 'review', 'submit'] as const;
+
+/** Step changes go to builder_audit (SPEC §6); a failed write never blocks the builder. */
+export function audit(step: number, action: 'enter' | 'save' | 'generate' | 'schedule' | 'reset', reportName: string, savedId: string | null): undefined {
+  void call('builder/audit', { step: STEP_NAMES[step] ?? 'parameters', action, reportName: reportName.slice(0, 120), definitionId: savedId && /^\d+$/.test(savedId) ? Number(savedId) : undefined }).catch(() => undefined);
+  return undefined;
+}
 
 function load(): Pick<BuilderState, 'step' | 'draft' | 'schedule' | 'savedId'> {
   try {
@@ -106,12 +114,15 @@ export const useBuilder = create<BuilderState>((set, get) => {
   };
   return {
     ...load(),
-    setStep: (step) => update({ step }),
+    setStep: (step) => {
+      if (step !== get().step) audit(step, 'enter', get().draft.name, get().savedId);
+      update({ step });
+    },
     edit: (change) => update({ draft: change(get().draft) }),
     editSchedule: (change) => update({ schedule: { ...get().schedule, ...change } }),
     load: (draft, savedId) => update({ draft, savedId, step: 0 }),
     setSavedId: (savedId) => update({ savedId }),
-    reset: () => update({ step: 0, draft: emptyDraft(), schedule: emptySchedule(), savedId: null }),
+    reset: () => audit(get().step, 'reset', get().draft.name, get().savedId) ?? update({ step: 0, draft: emptyDraft(), schedule: emptySchedule(), savedId: null }),
     add(zone, field, agg) {
       const d = get().draft;
       const item = itemFor(zone, d.dataset, field, agg);

@@ -1,6 +1,8 @@
 /** Every component of the project in a grid backed by keyset paging in main: blocks continue
     from the previous block's position while scrolling and seek by offset after a jump. */
 import { useMemo, useRef, useState } from 'react';
+import type { GridApi } from 'ag-grid-community';
+import type { ExportJobJson } from '../../../../shared/contract';
 import { AgGridReact } from 'ag-grid-react';
 import { AllCommunityModule, ModuleRegistry, themeQuartz, colorSchemeDark, type ColDef, type IDatasource, type SortModelItem } from 'ag-grid-community';
 import { call } from '../../api/client';
@@ -35,6 +37,44 @@ export function ComponentGrid() {
   const [search, setSearch] = useState('');
   const [total, setTotal] = useState<number | null>(null);
   const nextByStart = useRef(new Map<number, string>());
+  const [api, setApi] = useState<GridApi<ComponentRowJson> | null>(null);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [chooser, setChooser] = useState(false);
+  const [job, setJob] = useState<ExportJobJson | null>(null);
+  const [sortModel, setSortModel] = useState<{ colId: string; sort: 'asc' | 'desc' } | null>(null);
+
+  const toggleColumn = (field: string) => {
+    const next = new Set(hidden);
+    if (next.has(field)) next.delete(field);
+    else next.add(field);
+    setHidden(next);
+    api?.setColumnsVisible([field], !next.has(field));
+  };
+
+  // Export the rows of the current view: its area filter, quick filter and sort.
+  const exportView = (format: 'csv' | 'xlsx') => {
+    const params: Record<string, unknown> = {};
+    if (filter.area || filter.status) params.filters = { area: filter.area ? [filter.area] : undefined, status: filter.status };
+    if (search) params.search = search;
+    if (sortModel && SORTABLE[sortModel.colId]) {
+      params.sort = SORTABLE[sortModel.colId];
+      params.descending = sortModel.sort === 'desc';
+    }
+    call('exports/start', { source: { kind: 'builtin', reportId: 'component-details', projectCode, params }, format, fileName: `Components${filter.area ? ` ${filter.area}` : ''}` })
+      .then((started) => {
+        setJob(started);
+        const poll = setInterval(() => {
+          call('exports/list', {})
+            .then((jobs) => {
+              const now = jobs.find((j) => j.id === started.id);
+              if (now) setJob(now);
+              if (!now || now.status !== 'running') clearInterval(poll);
+            })
+            .catch(() => clearInterval(poll));
+        }, 250);
+      })
+      .catch((e: unknown) => setJob({ id: '', status: 'failed', format, rowsWritten: 0, totalRows: null, file: null, bytes: null, error: e instanceof Error ? e.message : String(e), startedAt: '', finishedAt: null }));
+  };
 
   const datasource = useMemo<IDatasource>(() => {
     nextByStart.current = new Map();
@@ -84,7 +124,27 @@ export function ComponentGrid() {
             Area: {filter.area} ✕
           </button>
         )}
+        <span className="toolbar-end">
+          <button className="chip" aria-expanded={chooser} onClick={() => setChooser(!chooser)}>Columns</button>
+          <button className="chip" onClick={() => exportView('xlsx')}>Export view (XLSX)</button>
+          <button className="chip" onClick={() => exportView('csv')}>CSV</button>
+          {job && (
+            <span role="status" className="small" data-testid="grid-export">
+              {job.status === 'running' ? <progress max={job.totalRows ?? undefined} value={job.rowsWritten} aria-label="Exporting the view" /> : job.status === 'succeeded' ? `saved ${job.file?.split(/[\\/]/).pop()} (${job.rowsWritten.toLocaleString('en-US')} rows)` : `${job.status}${job.error ? `: ${job.error}` : ''}`}
+            </span>
+          )}
+        </span>
       </div>
+      {chooser && (
+        <fieldset className="panel column-chooser">
+          <legend>Columns shown</legend>
+          {COLUMNS.map((c) => (
+            <label key={String(c.field)} className="radio">
+              <input type="checkbox" checked={!hidden.has(String(c.field))} disabled={c.field === 'tag'} onChange={() => toggleColumn(String(c.field))} /> {c.headerName}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <div className="grid-host">
         <AgGridReact<ComponentRowJson>
           theme={gridTheme}
@@ -94,8 +154,14 @@ export function ComponentGrid() {
           datasource={datasource}
           cacheBlockSize={BLOCK}
           maxBlocksInCache={50}
-          blockLoadDebounceMillis={30}
+          blockLoadDebounceMillis={10}
           getRowId={(p) => String(p.data.id)}
+          onGridReady={(e) => setApi(e.api)}
+          onSortChanged={(e) => {
+            const s = e.api.getColumnState().find((c) => c.sort);
+            setSortModel(s?.sort ? { colId: s.colId, sort: s.sort } : null);
+          }}
+          maxConcurrentDatasourceRequests={3}
         />
       </div>
     </section>

@@ -98,6 +98,14 @@ export function Library() {
                       >
                         Rename
                       </button>
+                      <button
+                        onClick={() => {
+                          const text = window.prompt('Tags, separated by commas', item.tags.join(', '));
+                          if (text !== null) void act(() => call('library/tags', { id: item.id, tags: text.split(',').map((t) => t.trim()).filter(Boolean) }), 'Tags saved');
+                        }}
+                      >
+                        Tags
+                      </button>
                       <button className="danger" onClick={() => act(() => call('library/delete', { id: item.id }).then(() => setUndo(item)), '')}>
                         Delete
                       </button>

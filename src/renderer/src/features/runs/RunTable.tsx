@@ -1,5 +1,23 @@
 /** Run history: when, what, how it was started, outcome, duration, rows and files. */
+import { useState } from 'react';
+import { call } from '../../api/client';
 import type { RunJson } from '../../../../shared/contract';
+
+/** Open a run's file or show it in its folder (desktop); web mode shows where the file is. */
+function FileLink({ run, index, name }: { run: RunJson; index: number; name: string }) {
+  const [note, setNote] = useState<string | null>(null);
+  const open = (reveal: boolean) =>
+    call('files/open', { runId: run.id, file: index, reveal })
+      .then((r) => setNote(r.opened ? null : r.path))
+      .catch((e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+  return (
+    <span className="file-link">
+      <button className="link" onClick={() => void open(false)} title="Open the file">{name}</button>
+      <button className="link small" onClick={() => void open(true)} aria-label={`Show ${name} in its folder`}>folder</button>
+      {note && <code className="small">{note}</code>}
+    </span>
+  );
+}
 
 function duration(r: RunJson): string {
   if (!r.finishedAt) return '—';
@@ -35,7 +53,7 @@ export function RunTable({ runs, caption }: { runs: RunJson[]; caption: string }
             </td>
             <td className="num">{duration(r)}</td>
             <td className="num">{r.rowCount?.toLocaleString('en-US') ?? '—'}</td>
-            <td>{r.files.map((f) => <code key={f}>{f.split(/[\\/]/).pop()}</code>)}</td>
+            <td>{r.files.map((f, i) => <FileLink key={f} run={r} index={i} name={f.split(/[\\/]/).pop() ?? f} />)}</td>
           </tr>
         ))}
       </tbody>
