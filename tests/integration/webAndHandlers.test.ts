@@ -61,6 +61,15 @@ describe('export jobs through the contract', () => {
     expect((call('exports/list', {}) as { value: ExportJobJson[] }).value[0]?.id).toBe(id);
   });
 
+  it('names a run\'s file by run id only, and refuses runs without that file', async () => {
+    const id = ((call('exports/start', { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', fileName: 'for-open' }) as { value: ExportJobJson }).value).id;
+    await jobs.settled(id);
+    const run = services.runs.list({ limit: 1 }).runs[0] as { id: number };
+    expect(call('files/open', { runId: run.id })).toEqual({ ok: true, value: { path: path.join(folder, 'for-open.csv'), opened: false } });
+    expect(call('files/open', { runId: run.id, file: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(call('files/open', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it('cancels a running export and leaves no file', async () => {
     const started = call('exports/start', { source: { kind: 'builtin', reportId: 'component-details' }, format: 'csv', fileName: 'never' }) as { value: ExportJobJson };
     expect(call('exports/cancel', { id: started.value.id })).toMatchObject({ ok: true });
