@@ -1,5 +1,6 @@
 /** The app shell: navigation, project switcher, the open screen and a status bar. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { ExportJobJson } from '../../../shared/contract';
 import { useApp, type View } from './store';
 import { call } from '../api/client';
 import { useQuery } from './useQuery';
@@ -70,12 +71,42 @@ function useLiveRefresh(): void {
   }, [refresh]);
 }
 
+/** Background exports in the status bar, with the progress of each running one. */
+function StatusJobs() {
+  const [jobs, setJobs] = useState<ExportJobJson[]>([]);
+  useEffect(() => {
+    let stopped = false;
+    const tick = async () => {
+      try {
+        setJobs((await call('exports/list', {})).filter((j) => j.status === 'running'));
+      } catch {
+        // The next tick tries again.
+      }
+      if (!stopped) setTimeout(() => void tick(), 500);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+    };
+  }, []);
+  if (jobs.length === 0) return <span>No background jobs</span>;
+  return (
+    <span className="status-jobs" role="status">
+      {jobs.map((j) => (
+        <span key={j.id}>
+          {j.format.toUpperCase()} export <progress max={j.totalRows ?? undefined} value={j.rowsWritten} aria-label={`${j.format.toUpperCase()} export progress`} /> {j.rowsWritten.toLocaleString('en-US')}
+          {j.totalRows ? ` / ${j.totalRows.toLocaleString('en-US')}` : ''} rows
+        </span>
+      ))}
+    </span>
+  );
+}
+
 export function App() {
   const { view, go, theme, projectCode, setProject } = useApp();
   useLiveRefresh();
   const [projects] = useQuery('projects/list', {});
   const [info] = useQuery('app/info', {});
-  const [jobs] = useQuery('exports/list', {});
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -85,7 +116,6 @@ export function App() {
   }, [projects, projectCode, setProject]);
 
   const project = projects.kind === 'ready' ? projects.value.find((p) => p.code === projectCode) : undefined;
-  const running = jobs.kind === 'ready' ? jobs.value.filter((j) => j.status === 'running').length : 0;
   return (
     <div className="shell">
       <a className="skip" href="#main">Skip to content</a>
@@ -117,7 +147,7 @@ export function App() {
       <footer className="statusbar">
         <span>Data as of {project?.lastSyncedAt?.slice(0, 16).replace('T', ' ') ?? 'the demo (never synced)'}</span>
         {info.kind === 'ready' && <span>Database {(info.value.dbSizeBytes / 1048576).toFixed(1)} MB</span>}
-        <span>{running > 0 ? `${running} export${running > 1 ? 's' : ''} running` : 'No background jobs'}</span>
+        <StatusJobs />
       </footer>
     </div>
   );
