@@ -134,6 +134,7 @@ export async function runUiBench(small: { file: string; size: string }, large: {
     }
     log('ui: grid jumps…');
     const jumps = await gridJumps(browser, large.file, 15);
+    log(`ui: jump times ${jumps.map((j) => j.toFixed(0)).join(" ")} ms`);
     rows.push({ name: `component grid: rows blank after a jump (15 jumps; worst ${Math.max(...jumps).toFixed(0)} ms)`, size: large.size, runs: jumps.length, medianMs: median(jumps), target: 'no blank rows longer than 200 ms' });
     log('ui: builder preview…');
     const preview = await builderPreview(browser, large.file, 8);
