@@ -13,6 +13,7 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
+import { recordBuilderStep } from '../services/builderAudit';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
@@ -45,13 +46,7 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
       throw new AppError('UNSUPPORTED_FORMAT', 'choosing a folder needs the desktop app; in web mode files go to the default export folder');
     },
     'app/dataVersion': () => ({ version: services.dataVersionStamp() }),
-    'builder/audit': (i) => ({
-      recorded: Number(
-        services.db
-          .prepare('INSERT INTO builder_audit (at, step, action, report_name, definition_id) VALUES (?, ?, ?, ?, ?)')
-          .run(services.now().toISOString(), i.step, i.action, i.reportName ?? null, i.definitionId ?? null).lastInsertRowid,
-      ),
-    }),
+    'builder/audit': (i) => ({ recorded: recordBuilderStep(services.db, services.now(), i) }),
     'files/open': (i) => {
       // Only files the app itself wrote, looked up by run: the window never names a path.
       const run = services.runs.list({ limit: 1000 }).runs.find((r) => r.id === i.runId);
