@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isBuildFresh } from '../host/sourceFreshness';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
@@ -14,22 +15,13 @@ import { componentSplitPoints, type ComponentDetailsParams } from '../reports/co
 import type { CsvPartJob, CsvPartMessage } from './componentCsvWorker';
 import { ExportCancelled, type ExportProgress } from './exporter';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /** Running from source (the CLI through tsx, tests), the worker is bundled once with esbuild
     into out/workers: a worker that compiled its TypeScript on start took half a second. */
 async function sourceWorkerBundle(): Promise<string> {
   const srcMain = path.resolve(fileURLToPath(import.meta.url), '../..');
   const repo = path.resolve(srcMain, '../..');
   const outfile = path.join(repo, 'out', 'workers', 'componentCsvWorker.mjs');
-  const fresh = fs.existsSync(outfile) && fs.statSync(outfile).mtimeMs >= Math.max(newestMtime(srcMain), newestMtime(path.join(repo, 'src', 'shared')));
+  const fresh = isBuildFresh(outfile, [srcMain, path.join(repo, 'src', 'shared')]);
   if (!fresh) {
     const esbuild = await import('esbuild');
     const temp = `${outfile}.${process.pid}.tmp`;

@@ -2,26 +2,17 @@
  * Web mode serves the renderer build. In a checkout it is built on first use (and rebuilt
  * when a renderer source is newer), so `sitereport web` needs no separate build step.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { isBuildFresh } from './sourceFreshness';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_OUT = path.join(repoRoot, 'out', 'renderer');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 export async function ensureRendererBuild(log: (line: string) => void): Promise<string> {
   const index = path.join(RENDERER_OUT, 'index.html');
   const sources = [path.join(repoRoot, 'src', 'renderer'), path.join(repoRoot, 'src', 'shared')];
-  const upToDate = fs.existsSync(index) && sources.every((s) => newestMtime(s) <= fs.statSync(index).mtimeMs);
+  const upToDate = isBuildFresh(index, sources);
   if (upToDate) return RENDERER_OUT;
   log('building the app page (first run only)…\n');
   const { build } = await import('vite');

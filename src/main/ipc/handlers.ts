@@ -49,8 +49,7 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
     'builder/audit': (i) => ({ recorded: recordBuilderStep(services.db, services.now(), i) }),
     'files/open': (i) => {
       // Only files the app itself wrote, looked up by run: the window never names a path.
-      const run = services.runs.list({ limit: 1000 }).runs.find((r) => r.id === i.runId);
-      const file = run?.files[i.file];
+      const file = services.runs.get(i.runId).files[i.file];
       if (!file) throw new AppError('NOT_FOUND', `run ${i.runId} wrote no file ${i.file + 1}`);
       if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `${file} is no longer there`);
       // The desktop app's main process opens it (src/main/index.ts); web mode only shows where it is.
