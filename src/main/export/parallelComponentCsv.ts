@@ -17,7 +17,18 @@ import { ExportCancelled, type ExportProgress } from './exporter';
 
 /** Running from source (the CLI through tsx, tests), the worker is bundled once with esbuild
     into out/workers: a worker that compiled its TypeScript on start took half a second. */
-async function sourceWorkerBundle(): Promise<string> {
+let bundle: Promise<string> | null = null;
+
+/** One build per process: the readers of one export start together and must not race it. */
+function sourceWorkerBundle(): Promise<string> {
+  bundle ??= buildSourceWorkerBundle().catch((err: unknown) => {
+    bundle = null;
+    throw err;
+  });
+  return bundle;
+}
+
+async function buildSourceWorkerBundle(): Promise<string> {
   const srcMain = path.resolve(fileURLToPath(import.meta.url), '../..');
   const repo = path.resolve(srcMain, '../..');
   const outfile = path.join(repo, 'out', 'workers', 'componentCsvWorker.mjs');
