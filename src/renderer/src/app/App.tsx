@@ -1,5 +1,6 @@
 /** The app shell: navigation, project switcher, the open screen and a status bar. */
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { usePoll } from './usePoll';
 import type { ExportJobJson } from '../../../shared/contract';
 import { useApp, type View } from './store';
 import { call } from '../api/client';
@@ -51,44 +52,18 @@ function Screen({ view }: { view: View }) {
     a cheap version stamp is polled every 150 ms. */
 function useLiveRefresh(): void {
   const refresh = useApp((s) => s.refresh);
-  useEffect(() => {
-    let last: string | null = null;
-    let stopped = false;
-    const tick = async () => {
-      try {
-        const { version } = await call('app/dataVersion', {});
-        if (last !== null && version !== last) refresh();
-        last = version;
-      } catch {
-        // Offline or restarting: try again on the next tick.
-      }
-      if (!stopped) setTimeout(() => void tick(), 150);
-    };
-    void tick();
-    return () => {
-      stopped = true;
-    };
-  }, [refresh]);
+  const last = useRef<string | null>(null);
+  usePoll(async () => {
+    const { version } = await call('app/dataVersion', {});
+    if (last.current !== null && version !== last.current) refresh();
+    last.current = version;
+  }, 150);
 }
 
 /** Background exports in the status bar, with the progress of each running one. */
 function StatusJobs() {
   const [jobs, setJobs] = useState<ExportJobJson[]>([]);
-  useEffect(() => {
-    let stopped = false;
-    const tick = async () => {
-      try {
-        setJobs((await call('exports/list', {})).filter((j) => j.status === 'running'));
-      } catch {
-        // The next tick tries again.
-      }
-      if (!stopped) setTimeout(() => void tick(), 500);
-    };
-    void tick();
-    return () => {
-      stopped = true;
-    };
-  }, []);
+  usePoll(async () => setJobs((await call('exports/list', {})).filter((j) => j.status === 'running')), 500);
   if (jobs.length === 0) return <span>No background jobs</span>;
   return (
     <span className="status-jobs" role="status">

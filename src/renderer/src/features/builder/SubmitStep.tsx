@@ -1,9 +1,10 @@
 /** Step 4: save the report, generate it now (progress bar, cancel, the file's name and folder)
     and save its schedule; the run shows in Runs and the schedule in Schedules. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { call } from '../../api/client';
 import { useApp } from '../../app/store';
-import type { ExportJobJson, ScheduleJson } from '../../../../shared/contract';
+import type { ScheduleJson } from '../../../../shared/contract';
+import { useExportJobs } from '../../app/useExportJobs';
 import { checkDefinition } from '../../../../shared/domain/reportDefinition';
 import { audit, useBuilder } from './builderStore';
 import { EMAIL, recipientsOf, specOf } from './scheduleSpec';
@@ -14,20 +15,10 @@ export function SubmitStep() {
   const go = useApp((s) => s.go);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [jobs, setJobs] = useState<ExportJobJson[]>([]);
+  const exportJobs = useExportJobs();
+  const { jobs, running } = exportJobs;
   const [saved, setSaved] = useState<ScheduleJson | null>(null);
   const check = checkDefinition(draft);
-  const running = jobs.some((j) => j.status === 'running');
-
-  useEffect(() => {
-    if (!running) return;
-    const t = setInterval(() => {
-      call('exports/list', {})
-        .then((all) => setJobs((mine) => mine.map((j) => all.find((a) => a.id === j.id) ?? j)))
-        .catch(() => undefined);
-    }, 200);
-    return () => clearInterval(t);
-  }, [running]);
 
   const save = async (): Promise<string | null> => {
     setError(null);
@@ -46,13 +37,7 @@ export function SubmitStep() {
   const generate = async () => {
     const id = await save();
     if (!id) return;
-    try {
-      const started = await Promise.all(schedule.formats.map((format) => call('exports/start', { source: { kind: 'definition', id, projectCode }, format, folderId: schedule.folderId, fileName: draft.name })));
-      setJobs(started);
-      audit(3, 'generate', draft.name, id);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    if (await exportJobs.start(schedule.formats.map((format) => ({ source: { kind: 'definition', id, projectCode }, format, folderId: schedule.folderId, fileName: draft.name })))) audit(3, 'generate', draft.name, id);
   };
 
   const saveSchedule = async () => {
@@ -96,7 +81,7 @@ export function SubmitStep() {
       </div>
       <div role="status" aria-live="polite">
         {message && <p>{message}</p>}
-        {error && <p className="error">{error}</p>}
+        {(error ?? exportJobs.error) && <p className="error">{error ?? exportJobs.error}</p>}
       </div>
       {jobs.map((j) => (
         <div key={j.id} className="panel job-row" data-testid={`job-${j.format}`}>
@@ -104,7 +89,7 @@ export function SubmitStep() {
           {j.status === 'running' ? (
             <>
               <progress max={j.totalRows ?? undefined} value={j.rowsWritten} aria-label={`Writing the ${j.format.toUpperCase()} file`} /> {j.rowsWritten.toLocaleString('en-US')} rows{' '}
-              <button onClick={() => void call('exports/cancel', { id: j.id }).then((c) => setJobs((all) => all.map((x) => (x.id === c.id ? c : x))))}>Cancel</button>
+              <button onClick={() => exportJobs.cancel(j.id)}>Cancel</button>
             </>
           ) : j.status === 'succeeded' ? (
             <span data-testid="job-done">

@@ -2,7 +2,7 @@
     from the previous block's position while scrolling and seek by offset after a jump. */
 import { useMemo, useRef, useState } from 'react';
 import type { GridApi } from 'ag-grid-community';
-import type { ExportJobJson } from '../../../../shared/contract';
+import { useExportJobs } from '../../app/useExportJobs';
 import { AgGridReact } from 'ag-grid-react';
 import { AllCommunityModule, ModuleRegistry, themeQuartz, colorSchemeDark, type ColDef, type IDatasource, type SortModelItem } from 'ag-grid-community';
 import { call } from '../../api/client';
@@ -40,7 +40,8 @@ export function ComponentGrid() {
   const [api, setApi] = useState<GridApi<ComponentRowJson> | null>(null);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [chooser, setChooser] = useState(false);
-  const [job, setJob] = useState<ExportJobJson | null>(null);
+  const exports = useExportJobs();
+  const job = exports.jobs[0];
   const [sortModel, setSortModel] = useState<{ colId: string; sort: 'asc' | 'desc' } | null>(null);
 
   const toggleColumn = (field: string) => {
@@ -60,20 +61,7 @@ export function ComponentGrid() {
       params.sort = SORTABLE[sortModel.colId];
       params.descending = sortModel.sort === 'desc';
     }
-    call('exports/start', { source: { kind: 'builtin', reportId: 'component-details', projectCode, params }, format, fileName: `Components${filter.area ? ` ${filter.area}` : ''}` })
-      .then((started) => {
-        setJob(started);
-        const poll = setInterval(() => {
-          call('exports/list', {})
-            .then((jobs) => {
-              const now = jobs.find((j) => j.id === started.id);
-              if (now) setJob(now);
-              if (!now || now.status !== 'running') clearInterval(poll);
-            })
-            .catch(() => clearInterval(poll));
-        }, 250);
-      })
-      .catch((e: unknown) => setJob({ id: '', status: 'failed', format, rowsWritten: 0, totalRows: null, file: null, bytes: null, error: e instanceof Error ? e.message : String(e), startedAt: '', finishedAt: null }));
+    void exports.start([{ source: { kind: 'builtin', reportId: 'component-details', projectCode, params }, format, fileName: `Components${filter.area ? ` ${filter.area}` : ''}` }]);
   };
 
   const datasource = useMemo<IDatasource>(() => {
@@ -128,6 +116,7 @@ export function ComponentGrid() {
           <button className="chip" aria-expanded={chooser} onClick={() => setChooser(!chooser)}>Columns</button>
           <button className="chip" onClick={() => exportView('xlsx')}>Export view (XLSX)</button>
           <button className="chip" onClick={() => exportView('csv')}>CSV</button>
+          {exports.error && <span role="alert" className="error small">{exports.error}</span>}
           {job && (
             <span role="status" className="small" data-testid="grid-export">
               {job.status === 'running' ? <progress max={job.totalRows ?? undefined} value={job.rowsWritten} aria-label="Exporting the view" /> : job.status === 'succeeded' ? `saved ${job.file?.split(/[\\/]/).pop()} (${job.rowsWritten.toLocaleString('en-US')} rows)` : `${job.status}${job.error ? `: ${job.error}` : ''}`}

@@ -1,33 +1,15 @@
 /** Export a library report now as XLSX: a background job with a progress bar and cancel. */
-import { useEffect, useState } from 'react';
-import { call } from '../../api/client';
-import type { ExportJobJson, LibraryItemJson } from '../../../../shared/contract';
+import type { LibraryItemJson } from '../../../../shared/contract';
+import { useExportJobs } from '../../app/useExportJobs';
 
 export function ExportButton({ item, onDone }: { item: LibraryItemJson; onDone: () => void }) {
-  const [job, setJob] = useState<ExportJobJson | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!job || job.status !== 'running') return;
-    const t = setInterval(() => {
-      call('exports/list', {})
-        .then((jobs) => {
-          const now = jobs.find((j) => j.id === job.id);
-          if (now) setJob(now);
-          if (now && now.status !== 'running') onDone();
-        })
-        .catch((e: unknown) => setError(String(e)));
-    }, 250);
-    return () => clearInterval(t);
-  }, [job, onDone]);
-
-  const start = () => {
-    setError(null);
+  const { jobs, error, start, cancel } = useExportJobs(onDone);
+  const job = jobs[0];
+  const begin = () => {
     const source = item.builtinId
       ? ({ kind: 'builtin', reportId: item.builtinId as 'progress-summary' } as const)
       : ({ kind: 'definition', id: item.id } as const);
-    call('exports/start', { source, format: 'xlsx', fileName: item.name })
-      .then(setJob)
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void start([{ source, format: 'xlsx', fileName: item.name }]);
   };
 
   if (job?.status === 'running') {
@@ -35,13 +17,13 @@ export function ExportButton({ item, onDone }: { item: LibraryItemJson; onDone: 
     return (
       <span className="job">
         <progress max={100} value={pct ?? undefined} aria-label={`Exporting ${item.name}`} />
-        <button onClick={() => call('exports/cancel', { id: job.id }).then(setJob)}>Cancel</button>
+        <button onClick={() => cancel(job.id)}>Cancel</button>
       </span>
     );
   }
   return (
     <>
-      <button onClick={start}>Export XLSX</button>
+      <button onClick={begin}>Export XLSX</button>
       {job?.status === 'succeeded' && <span className="muted small" data-testid="export-done"> saved {job.file?.split(/[\\/]/).pop()} ({job.rowsWritten.toLocaleString('en-US')} rows)</span>}
       {job?.status === 'failed' && <span className="error small"> {job.error}</span>}
       {job?.status === 'cancelled' && <span className="muted small"> cancelled</span>}
