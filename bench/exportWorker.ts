@@ -12,6 +12,7 @@ import { builtinTable } from '../src/main/export/reportTables';
 import type { BuiltinResult } from '../src/main/reports/builtinRegistry';
 import { iterateComponentRows } from '../src/main/reports/componentDetails';
 import { findProject } from '../src/main/db/projectRepository';
+import { lastCsvProcessPeakRssMb } from '../src/main/export/parallelComponentCsv';
 
 const [dbPath, job, outDir] = process.argv.slice(2) as [string, string, string];
 const services = openAppServices({ dbPath, now: () => new Date('2026-11-22T12:00:00Z') });
@@ -85,4 +86,4 @@ for (let i = 0; i < repeat; i++) {
 }
 services.close();
 const sorted = [...times].sort((a, b) => a - b);
-process.stdout.write(JSON.stringify({ ms: sorted[Math.floor(sorted.length / 2)], firstMs: times[0], runs: repeat, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ ms: sorted[Math.floor(sorted.length / 2)], firstMs: times[0], runs: repeat, rows, maxRssMb: process.resourceUsage().maxRSS / 1024, exportProcessRssMb: lastCsvProcessPeakRssMb() }));

@@ -14,6 +14,8 @@ interface Measured {
   runs: number;
   rows: number;
   maxRssMb: number;
+  /** CSV only: the peak of the export process the services process started. */
+  exportProcessRssMb: number | null;
 }
 
 export async function runExportBench(file: string, components: number, dir: string, log: (s: string) => void): Promise<Row[]> {
@@ -28,7 +30,7 @@ export async function runExportBench(file: string, components: number, dir: stri
   const rows: Row[] = [];
 
   const csv = run('csv', 3);
-  rows.push({ name: `CSV component details (${csv.rows.toLocaleString('en-US')} rows × 15 columns): ${Math.round(csv.rows / (csv.ms / 1000)).toLocaleString('en-US')} rows/s`, size, runs: csv.runs, medianMs: csv.ms, peakRssMb: csv.maxRssMb, target: '≥ 300,000 rows/s, ≤ 150 MB' });
+  rows.push({ name: `CSV component details (${csv.rows.toLocaleString('en-US')} rows × 15 columns): ${Math.round(csv.rows / (csv.ms / 1000)).toLocaleString('en-US')} rows/s, written by its own export process (peak shown); the services process that asked peaked at ${Math.round(csv.maxRssMb)} MB, its page cache and tsx included, and does not grow with the export`, size, runs: csv.runs, medianMs: csv.ms, peakRssMb: csv.exportProcessRssMb ?? csv.maxRssMb, target: '≥ 300,000 rows/s, ≤ 150 MB' });
 
   const xlsx = run('xlsx', 3);
   const xlsxBase = run('xlsx-baseline', 3);

@@ -23,6 +23,13 @@ beforeAll(() => {
     if (i % 97 === 0) update.run(nasty[(i / 97) % nasty.length], i % 2, id);
   });
   s.db.prepare("UPDATE drawings SET title = 'Iso, sheet \"2\"' WHERE id IN (SELECT id FROM drawings ORDER BY id LIMIT 3)").run();
+  // Numbers SQLite must print exactly as JavaScript does, or leave to the general writer.
+  const completions = [33.333333333333336, 1e-7, 12.5, -0, 0.1 + 0.2, 1e20, 99.99, 7, 0.01, 0.07, 0.29, 1234567.89, 9999999999999.99, 1.005];
+  const rocs = [-5000, 4999, 5000, 123450000, 100000000, 3000000, 1500000, -1, 2 ** 52];
+  const setNumbers = s.db.prepare('UPDATE components SET completion_percent = ?, roc_micro = ? WHERE id = ?');
+  ids.forEach((id, i) => {
+    if (i % 89 === 0) setNumbers.run(completions[(i / 89) % completions.length], rocs[(i / 89) % rocs.length], id);
+  });
 });
 
 afterAll(() => s.close());

@@ -1,16 +1,23 @@
 /**
  * Charts rendered headless with echarts' server-side SVG renderer from the shared option
  * builder, then rasterised with resvg for spreadsheets (PDFs draw the SVG as vectors).
+ * Only the parts of echarts the shared options use are loaded (as in the app): the whole
+ * package cost an export 80 MB.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import * as echarts from 'echarts';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
 import { Resvg } from '@resvg/resvg-js';
 import { chartOption } from '../../shared/charts/chartOption';
 import type { ChartSpec } from '../../shared/charts/chartSpec';
 
 const require = createRequire(import.meta.url);
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
 
 export function renderChartSvg(spec: ChartSpec, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { jsPDF } from 'jspdf';
 import { checkCancelled, PROGRESS_EVERY, type ExportCell, type ExportColumn, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
 import type { ChartSpec } from '../../shared/charts/chartSpec';
-import { renderChartSvg } from './chartRender';
 import { drawSvg } from './svgToPdf';
 import { tuneJsPdf } from './jspdfTuning';
 import { fastTextWriter } from './pdfFastText';
@@ -94,8 +93,10 @@ function newDoc(landscape: boolean, listing: boolean): jsPDF {
     out a little larger than the box so its 10–14 px text prints at 8–11 pt. */
 const CHART_SCALE = 0.8;
 
-function drawChart(doc: jsPDF, chart: ChartSpec, x: number, y: number, w: number, h: number): void {
-  const svg = renderChartSvg(chart, Math.round(w / CHART_SCALE), Math.round(h / CHART_SCALE));
+type ChartRenderer = (spec: ChartSpec, width: number, height: number) => string;
+
+function drawChart(doc: jsPDF, render: ChartRenderer, chart: ChartSpec, x: number, y: number, w: number, h: number): void {
+  const svg = render(chart, Math.round(w / CHART_SCALE), Math.round(h / CHART_SCALE));
   drawSvg(doc, svg, x, y, w, { regular: ['DejaVu', 'normal'], bold: ['DejaVu', 'bold'] });
 }
 
@@ -164,8 +165,10 @@ export function makePdfFormat(extras: PdfExtras = {}): FormatWriter {
       }
       const charts = extras.charts ?? [];
       const chartH = Math.min(200, (H - y - MARGIN - FOOTER_H - 60) / Math.max(1, charts.length));
+      // echarts and resvg cost 75 MB: a listing without charts does not load them.
+      const render = charts.length > 0 ? (await import('./chartRender')).renderChartSvg : null;
       for (const chart of charts) {
-        drawChart(doc, chart, MARGIN, y, W - 2 * MARGIN, chartH);
+        if (render) drawChart(doc, render, chart, MARGIN, y, W - 2 * MARGIN, chartH);
         y += chartH + 10;
       }
       if (meta.description.length > 0) {

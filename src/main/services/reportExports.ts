@@ -61,7 +61,7 @@ function componentCsvFormat(services: AppServices, projectId: number, params: Co
         out.write(csvLine(header, options.rawCsv));
         return 0;
       });
-      return appendComponentCsv(services.db, services.dbPath, projectId, params, tempFile, { raw: options.rawCsv ?? false, signal: options.signal, onProgress: options.onProgress });
+      return appendComponentCsv(services.dbPath, projectId, params, tempFile, { raw: options.rawCsv ?? false, signal: options.signal, onProgress: options.onProgress });
     },
   };
 }
