@@ -22,7 +22,7 @@ import { resolveExportTarget } from '../export/exportPath';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
-import { runScheduleList, runSchedulePreview } from './scheduleCommand';
+import { runScheduleList, runSchedulePreview, runScheduleRunDue } from './scheduleCommand';
 import { toPlainTable } from '../../shared/domain/pivotTable';
 
 const BOOLEAN_FLAGS = new Set(['overwrite', 'force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
@@ -39,6 +39,7 @@ const USAGE = `Usage: sitereport <command> [options]
               [--user NAME] [--component TAG] [--action NAME] [--bom] [--raw-csv] [--overwrite]
   schedule preview SPEC.json [--from ISO] [--count N]   next runs, ISO UTC, one a line
   schedule list [--db PATH]
+  schedule run-due [--db PATH]   run what is due once (for cron or Task Scheduler while the app is closed)
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
@@ -287,6 +288,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const dbPath = dbPathOf(args, io.env);
       rejectLeftovers(args, 'schedule list');
       await withServices(dbPath, io.env, (s) => runScheduleList(s, { stdout: io.stdout, now: clockFrom(io.env) }));
+      return 0;
+    }
+    if (command === 'schedule' && sub === 'run-due') {
+      args.positionals.splice(0, 2);
+      const dbPath = dbPathOf(args, io.env);
+      rejectLeftovers(args, 'schedule run-due');
+      await withServices(dbPath, io.env, (s) => runScheduleRunDue(s, { stdout: io.stdout, now: clockFrom(io.env), env: io.env }));
       return 0;
     }
     if (['import', 'sync', 'schedule'].includes(command)) {

@@ -11,13 +11,14 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { LegacyGridContainLabel } from 'echarts/features';
 import { Resvg } from '@resvg/resvg-js';
 import { chartOption } from '../../shared/charts/chartOption';
 import type { ChartSpec } from '../../shared/charts/chartSpec';
 
 const require = createRequire(import.meta.url);
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, LegacyGridContainLabel, SVGRenderer]);
 
 export function renderChartSvg(spec: ChartSpec, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });

@@ -43,6 +43,10 @@ export interface ExportRequest {
 export interface ExportRunOptions extends Pick<ExportOptions, 'onProgress' | 'signal' | 'bom' | 'rawCsv'> {
   trigger?: RunTrigger;
   scheduleId?: number | null;
+  slot?: string | null;
+  recipients?: string[];
+  /** Called once the file is in place under its final name, before the run is marked. */
+  afterRename?: (file: string) => void;
 }
 
 function nextCursorOf(result: BuiltinResult): string | null {
@@ -139,12 +143,15 @@ export async function exportReport(services: AppServices, request: ExportRequest
     scheduleId: options.scheduleId ?? null,
     reportName: prepared.title,
     trigger: options.trigger ?? 'manual',
+    slot: options.slot ?? null,
+    recipients: options.recipients ?? [],
     parameters: { format: request.format, source: request.source.kind === 'builtin' ? request.source.params ?? {} : request.source.parameters ?? {} },
   });
   try {
     const writer = await prepared.writer;
     const target = resolveExportTarget(request.folder, request.fileName ?? prepared.title, writer.extension, request.overwrite ?? false);
     const result = await exportTable(writer, prepared.table, target.file, options);
+    options.afterRename?.(result.file);
     services.runs.finish(runId, { status: 'succeeded', queryMs, renderMs: performance.now() - started - queryMs, rowCount: result.rows, bytes: result.bytes, files: [result.file] });
     return result;
   } catch (err) {

@@ -18,6 +18,9 @@ export interface RunStart {
   reportName: string;
   trigger: RunTrigger;
   parameters: unknown;
+  /** The schedule slot (ISO UTC) a scheduled or catch-up run delivers. */
+  slot?: string | null;
+  recipients?: string[];
 }
 
 export interface RunFinish {
@@ -44,12 +47,13 @@ export interface RunQuery {
 
 const COLUMNS = `id, project_id AS projectId, definition_id AS definitionId, builtin_id AS builtinId, schedule_id AS scheduleId,
   report_name AS reportName, trigger, parameters_json AS parameters, status, started_at AS startedAt, finished_at AS finishedAt,
-  query_ms AS queryMs, render_ms AS renderMs, row_count AS rowCount, bytes, files_json AS files, error, cache_hit AS cacheHit`;
+  query_ms AS queryMs, render_ms AS renderMs, row_count AS rowCount, bytes, files_json AS files, error, cache_hit AS cacheHit,
+  slot, recipients_json AS recipients`;
 
-type RawRun = Omit<RunRecord, 'parameters' | 'files' | 'cacheHit'> & { parameters: string; files: string; cacheHit: number };
+type RawRun = Omit<RunRecord, 'parameters' | 'files' | 'cacheHit' | 'recipients'> & { parameters: string; files: string; cacheHit: number; recipients: string };
 
 function toRecord(r: RawRun): RunRecord {
-  return { ...r, parameters: JSON.parse(r.parameters) as unknown, files: JSON.parse(r.files) as string[], cacheHit: r.cacheHit === 1 };
+  return { ...r, parameters: JSON.parse(r.parameters) as unknown, files: JSON.parse(r.files) as string[], cacheHit: r.cacheHit === 1, recipients: JSON.parse(r.recipients) as string[] };
 }
 
 export class RunHistory {
@@ -62,10 +66,10 @@ export class RunHistory {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO report_runs (project_id, definition_id, builtin_id, schedule_id, report_name, trigger, parameters_json, status, started_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+          `INSERT INTO report_runs (project_id, definition_id, builtin_id, schedule_id, report_name, trigger, parameters_json, status, started_at, slot, recipients_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
         )
-        .run(run.projectId, run.definitionId ?? null, run.builtinId ?? null, run.scheduleId ?? null, run.reportName, run.trigger, JSON.stringify(run.parameters ?? {}), this.now().toISOString())
+        .run(run.projectId, run.definitionId ?? null, run.builtinId ?? null, run.scheduleId ?? null, run.reportName, run.trigger, JSON.stringify(run.parameters ?? {}), this.now().toISOString(), run.slot ?? null, JSON.stringify(run.recipients ?? []))
         .lastInsertRowid,
     );
   }

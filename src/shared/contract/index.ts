@@ -259,6 +259,9 @@ export interface RunJson {
   files: string[];
   error: string | null;
   cacheHit: boolean;
+  /** Scheduled and catch-up runs: the slot (ISO UTC) delivered, and who was mailed. */
+  slot: string | null;
+  recipients: string[];
 }
 
 export interface ContractOutputs {

@@ -2,6 +2,7 @@ import * as core from './0001_core';
 import * as designer from './0002_designer';
 import * as schedules from './0003_schedules';
 import * as builderAudit from './0004_builder_audit';
+import * as scheduler from './0005_scheduler';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'designer', sql: designer.sql },
   { version: 3, name: 'schedules', sql: schedules.sql },
   { version: 4, name: 'builder audit', sql: builderAudit.sql },
+  { version: 5, name: 'scheduler', sql: scheduler.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

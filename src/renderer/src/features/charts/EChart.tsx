@@ -4,9 +4,10 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { LegacyGridContainLabel } from 'echarts/features';
 
 // Only what the app draws, so the first screen loads less script.
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, LegacyGridContainLabel, CanvasRenderer]);
 import { chartOption } from '../../../../shared/charts/chartOption';
 import type { ChartSpec } from '../../../../shared/charts/chartSpec';
 import { useApp } from '../../app/store';
