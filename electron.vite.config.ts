@@ -9,9 +9,10 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           servicesProcess: resolve(__dirname, 'src/main/host/servicesProcess.ts'),
-          // Started by path at run time (csvReaderBundle), so they must be entries of their own.
+          // Started by path at run time (host/workerFiles), so they must be entries of their own.
           componentCsvProcess: resolve(__dirname, 'src/main/export/componentCsvProcess.ts'),
           componentCsvWorker: resolve(__dirname, 'src/main/export/componentCsvWorker.ts'),
+          backfillWorker: resolve(__dirname, 'src/main/scheduler/backfillWorker.ts'),
         },
         external: ['better-sqlite3'],
       },

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { AppError } from '../../shared/errors';
 import type { ComponentDetailsParams } from '../reports/componentDetails';
-import { csvReaderFiles } from './csvReaderBundle';
+import { workerFiles } from '../host/workerFiles';
 import type { CsvProcessMessage, CsvProcessRequest } from './componentCsvProcess';
 import { ExportCancelled, type ExportProgress } from './exporter';
 
@@ -33,8 +33,8 @@ function startExportProcess(file: string): ChildProcess {
 /** Appends the rows (no header) to `file`, which the caller has created. Returns the row count. */
 export async function appendComponentCsv(dbPath: string, projectId: number, params: ComponentDetailsParams, file: string, options: ParallelCsvOptions): Promise<number> {
   const parts = Math.max(1, Math.min(options.parts ?? os.availableParallelism(), 4));
-  const files = await csvReaderFiles();
-  const child = startExportProcess(files.process);
+  const files = await workerFiles();
+  const child = startExportProcess(files.componentCsvProcess);
   const send = (m: CsvProcessRequest) => child.connected && child.send(m);
   const onAbort = () => send({ kind: 'cancel' });
   options.signal?.addEventListener('abort', onAbort);
@@ -56,7 +56,7 @@ export async function appendComponentCsv(dbPath: string, projectId: number, para
       });
       child.on('error', reject);
       child.on('exit', (code, signal) => settled || reject(new AppError('INTERNAL', `the export process stopped (${signal ?? `exit ${code}`})`)));
-      send({ kind: 'start', job: { dbPath, projectId, params, file, raw: options.raw, parts, workerFile: files.worker } });
+      send({ kind: 'start', job: { dbPath, projectId, params, file, raw: options.raw, parts, workerFile: files.componentCsvWorker } });
       if (options.signal?.aborted) onAbort();
     });
     if (rows < 0 || options.signal?.aborted) throw new ExportCancelled();

@@ -1,10 +1,16 @@
 /** Daily progress snapshots (the "snapshots" dataset): the progress summary as of a date, stored. */
 import type { Db } from '../db/connection';
 import type { ProjectRow } from '../db/projectRepository';
-import { progressSummary } from './progressSummary';
+import { progressSummary, type ProgressSummaryResult } from './progressSummary';
+
+export type SnapshotFigures = Pick<ProgressSummaryResult, 'summary' | 'areaBreakdown' | 'systemBreakdown' | 'testPackageBreakdown'>;
 
 export function writeSnapshot(db: Db, project: ProjectRow, date: string, now: Date): number {
-  const s = progressSummary({ db, project, now }, { asOf: date });
+  return db.transaction(() => storeSnapshot(db, project, date, progressSummary({ db, project, now }, { asOf: date }), now))();
+}
+
+/** Stores figures computed elsewhere (a backfill worker); the caller holds the transaction. */
+export function storeSnapshot(db: Db, project: ProjectRow, date: string, s: SnapshotFigures, now: Date): number {
   const insert = db.prepare(
     `INSERT INTO progress_snapshots (project_id, snapshot_date, dimension, key, total_components, completed_components,
        completion_percent, roc_percent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -14,15 +20,13 @@ export function writeSnapshot(db: Db, project: ProjectRow, date: string, now: Da
   );
   const at = now.toISOString();
   let n = 0;
-  db.transaction(() => {
-    const put = (dimension: string, key: string, f: typeof s.summary) => {
-      insert.run(project.id, date, dimension, key, f.totalComponents, f.completedComponents, f.completionPercent, f.rocWeightedPercent, at);
-      n += 1;
-    };
-    put('project', project.code, s.summary);
-    for (const a of s.areaBreakdown) put('area', a.area, a);
-    for (const x of s.systemBreakdown) put('system', x.system, x);
-    for (const t of s.testPackageBreakdown) put('test_package', t.testPackage, t);
-  })();
+  const put = (dimension: string, key: string, f: SnapshotFigures['summary']) => {
+    insert.run(project.id, date, dimension, key, f.totalComponents, f.completedComponents, f.completionPercent, f.rocWeightedPercent, at);
+    n += 1;
+  };
+  put('project', project.code, s.summary);
+  for (const a of s.areaBreakdown) put('area', a.area, a);
+  for (const x of s.systemBreakdown) put('system', x.system, x);
+  for (const t of s.testPackageBreakdown) put('test_package', t.testPackage, t);
   return n;
 }

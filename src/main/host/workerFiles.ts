@@ -1,0 +1,62 @@
+/**
+ * Where the programs started by path live: the component-CSV export process, its reader
+ * threads and the backfill workers. A build has them next to the main bundle; running from
+ * source (the CLI through tsx, tests) they are bundled once with esbuild into out/workers,
+ * because a process that compiled its TypeScript on start took half a second and twice the
+ * memory.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isBuildFresh } from '../host/sourceFreshness';
+
+/** Entry name -> its source, relative to src/main. */
+const ENTRIES = {
+  componentCsvProcess: 'export/componentCsvProcess.ts',
+  componentCsvWorker: 'export/componentCsvWorker.ts',
+  backfillWorker: 'scheduler/backfillWorker.ts',
+} as const;
+
+export type WorkerEntry = keyof typeof ENTRIES;
+export type WorkerFiles = Record<WorkerEntry, string>;
+
+let bundle: Promise<WorkerFiles> | null = null;
+
+/** One build per process: the jobs of one process must not race its rebuild. */
+export function workerFiles(): Promise<WorkerFiles> {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) {
+    const dir = path.dirname(fileURLToPath(here));
+    return Promise.resolve(Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(dir, `${name}.js`)])) as WorkerFiles);
+  }
+  bundle ??= buildFromSource().catch((err: unknown) => {
+    bundle = null;
+    throw err;
+  });
+  return bundle;
+}
+
+async function buildFromSource(): Promise<WorkerFiles> {
+  const srcMain = path.resolve(fileURLToPath(import.meta.url), '../..');
+  const repo = path.resolve(srcMain, '../..');
+  const outDir = path.join(repo, 'out', 'workers');
+  const files = Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(outDir, `${name}.mjs`)])) as WorkerFiles;
+  const sources = [srcMain, path.join(repo, 'src', 'shared')];
+  if (Object.values(files).every((f) => isBuildFresh(f, sources))) return files;
+  const esbuild = await import('esbuild');
+  const temp = path.join(outDir, `.build-${process.pid}`);
+  await esbuild.build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, path.join(srcMain, src)])),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    outdir: temp,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'silent',
+  });
+  for (const name of Object.keys(ENTRIES)) fs.renameSync(path.join(temp, `${name}.mjs`), path.join(outDir, `${name}.mjs`));
+  fs.rmSync(temp, { recursive: true, force: true });
+  return files;
+}
