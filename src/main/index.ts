@@ -2,7 +2,7 @@
  * Electron entry: lifecycle, the one window, and its hardening. All data work happens in the
  * services utility process; this process only relays IPC to it.
  */
-import { app, BrowserWindow, dialog, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import type { Channel } from '../shared/contract/channels';
 import type { Result } from '../shared/errors';
@@ -24,7 +24,15 @@ function startServices(): void {
     serviceName: 'SiteReport services',
     env: { ...process.env, SITEREPORT_DB_PATH: defaultDatabasePath() },
   });
-  services.on('message', (message: { id?: number; result?: Result<unknown> }) => {
+  services.on('message', (message: { id?: number; result?: Result<unknown>; ready?: boolean; smtpCiphertext?: string | null }) => {
+    // The SMTP password lives in the OS keychain; the services process gets it in memory only.
+    if (message.ready && message.smtpCiphertext && safeStorage.isEncryptionAvailable()) {
+      try {
+        services?.postMessage({ smtpSecret: { ciphertext: null, password: safeStorage.decryptString(Buffer.from(message.smtpCiphertext, 'base64')) } });
+      } catch {
+        // A keychain that cannot decrypt it (another user, a reset keychain): the user enters it again.
+      }
+    }
     if (message.id !== undefined && message.result) {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
@@ -52,6 +60,16 @@ async function forward(channel: Channel, input: unknown): Promise<Result<unknown
     const folder = picked && !picked.canceled ? picked.filePaths[0] : undefined;
     if (!folder) return { ok: false, error: { code: 'CONFLICT', message: 'no folder was chosen' } };
     return send({ addFolder: folder });
+  }
+  if (channel === 'settings/smtpSave') {
+    const { password, ...rest } = (input ?? {}) as { password?: unknown; settings?: unknown };
+    if (typeof password === 'string' && password !== '') {
+      if (!safeStorage.isEncryptionAvailable()) return { ok: false, error: { code: 'CONFLICT', message: 'this system offers no keychain to keep the password; set SITEREPORT_SMTP_PASSWORD instead' } };
+      const ciphertext = safeStorage.encryptString(password).toString('base64');
+      const stored = await send({ smtpSecret: { ciphertext, password } });
+      if (!stored.ok) return stored;
+    }
+    return send({ channel, input: rest });
   }
   const result = await send({ channel, input });
   if (channel === 'files/open' && result.ok) {

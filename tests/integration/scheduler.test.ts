@@ -259,3 +259,40 @@ describe('e-mail through a local SMTP server process', () => {
     expect((await runDueProcess(dbPath, '2026-11-23T06:03:00Z')).stdout).toContain('E-mail: 0 sent, 0 waiting to retry, 0 refused.');
   });
 });
+
+describe('the scheduler through the contract (as the app calls it)', () => {
+  it('saves SMTP settings without a password in web mode, starts a backfill with a schedule, and runs a pass on request', async () => {
+    const { createHandlers, dispatch } = await import('../../src/main/ipc/handlers');
+    const { ExportFolders, ExportJobs } = await import('../../src/main/services/exportJobs');
+    const { SchedulerHost } = await import('../../src/main/scheduler/schedulerHost');
+    const { environmentPassword } = await import('../../src/main/delivery/smtpSettings');
+    const clock = new ManualClock('2026-11-22T12:00:00Z');
+    const s = openAppServices({ dbPath: freshDb(), now: () => new Date(clock.wallMs()) });
+    const host = new SchedulerHost(s, { clock, password: environmentPassword({}) });
+    const handlers = createHandlers(s, new ExportJobs(s, new ExportFolders(path.join(dir, 'contract-out'))), host);
+    const call = (channel: string, input: unknown) => dispatch(handlers, channel, input);
+    try {
+      const settings = { host: '127.0.0.1', port: 2525, security: 'none', from: 'site@example.com' };
+      expect(call('settings/smtpSave', { settings, password: 'secret' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('set SITEREPORT_SMTP_PASSWORD') } });
+      expect(call('settings/smtpGet', {})).toMatchObject({ ok: true, value: { settings: null } });
+      expect(call('settings/smtpSave', { settings: { ...settings, from: 'not-an-address' } })).toMatchObject({ ok: false, error: { message: 'the sender must be an e-mail address' } });
+      expect(call('settings/smtpSave', { settings })).toMatchObject({ ok: true, value: { settings: { ...settings, user: '', maxAttachmentMb: 10 }, passwordStore: 'environment', passwordAvailable: false } });
+      expect(JSON.stringify(s.db.prepare('SELECT * FROM meta').all())).not.toContain('secret');
+
+      const saved = call('schedules/save', { name: 'Weekly curve', target: { kind: 'builtin', reportId: 'progress-summary' }, spec: { frequency: 'daily', time: '12:30', timezone: 'UTC' }, formats: ['csv'], recipients: ['pm@example.com'], backfill: { days: 28, segment: 'weekly' } }) as { ok: true; value: ScheduleJson };
+      expect(saved.ok).toBe(true);
+      const jobs = call('backfill/list', {}) as { ok: true; value: Array<{ id: number; scheduleId: number; from: string; to: string }> };
+      expect(jobs.value[0]).toMatchObject({ scheduleId: saved.value.id, from: '2026-10-26', to: '2026-11-22' });
+      expect(await host.backfills.settled(jobs.value[0]?.id ?? 0)).toMatchObject({ status: 'completed', segments: { total: 4, completed: 4 } });
+      expect(call('backfill/start', { from: '2025-01-01', to: '2026-11-22', segment: 'monthly' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('at most 365 days') } });
+
+      clock.advance(31 * 60_000);
+      expect(call('schedules/runDue', {})).toMatchObject({ ok: true, value: { started: true } });
+      await host.idle();
+      expect(call('schedules/runDue', {})).toMatchObject({ ok: true, value: { lastPassSummary: '1 delivered, 0 e-mail sent, 1 waiting to retry' } });
+    } finally {
+      await host.stop();
+      s.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * under the same Message-ID, which mail clients show as one message.
  */
 import { createHash } from 'node:crypto';
+import type { OutboxJson } from '../../shared/contract';
 import type { Db } from '../db/connection';
 import type { Clock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
@@ -20,19 +21,7 @@ export interface OutboxMessage {
   attachments: Array<{ filename: string; path: string }>;
 }
 
-export interface OutboxJson {
-  id: number;
-  scheduleId: number | null;
-  slot: string | null;
-  recipient: string;
-  subject: string;
-  messageId: string;
-  state: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  sentAt: string | null;
-}
+export type { OutboxJson };
 
 export interface DrainResult {
   sent: number;

@@ -60,3 +60,14 @@ export class KeychainPassword implements SmtpPasswordSource {
     return this.value;
   }
 }
+
+const CIPHER_KEY = 'smtp_password_keychain';
+
+/** The password as the OS keychain encrypted it (base64); only the desktop app can decrypt it. */
+export function readPasswordCiphertext(db: Db): string | null {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(CIPHER_KEY) as { value: string } | undefined)?.value ?? null;
+}
+
+export function storePasswordCiphertext(db: Db, ciphertext: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CIPHER_KEY, ciphertext);
+}

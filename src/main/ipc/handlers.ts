@@ -13,12 +13,19 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
+import { SchedulerHost } from '../scheduler/schedulerHost';
+import { environmentPassword } from '../delivery/smtpSettings';
+import { addDays } from '../../shared/dates';
 import { recordBuilderStep } from '../services/builderAudit';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
 
-export function createHandlers(services: AppServices, jobs: ExportJobs = new ExportJobs(services, new ExportFolders(defaultExportDirectory()))): Handlers {
+export function createHandlers(
+  services: AppServices,
+  jobs: ExportJobs = new ExportJobs(services, new ExportFolders(defaultExportDirectory())),
+  scheduler: SchedulerHost = new SchedulerHost(services, { password: environmentPassword() }),
+): Handlers {
   const schedules = new ScheduleStore(services.db, () => services.now());
   return {
     'app/info': () => services.info(),
@@ -58,13 +65,29 @@ export function createHandlers(services: AppServices, jobs: ExportJobs = new Exp
     'dashboard/get': (i) => dashboard(services, i.projectCode),
     'components/grid': (i) => componentGrid(services.db, i),
     'schedules/list': () => schedules.list(),
-    'schedules/save': (i) => schedules.save(i, jobs.folders.resolve(i.folderId ?? 'default'), i.id),
+    'schedules/save': (i) => {
+      const saved = schedules.save(i, jobs.folders.resolve(i.folderId ?? 'default'), i.id);
+      // A backfill asked for with the schedule starts at once, ending today.
+      if (i.backfill && i.id === undefined) {
+        const today = services.now().toISOString().slice(0, 10);
+        scheduler.backfills.start({ projectCode: i.projectCode, scheduleId: saved.id, from: addDays(today, 1 - i.backfill.days), to: today, segment: i.backfill.segment });
+      }
+      return saved;
+    },
     'schedules/setEnabled': (i) => schedules.setEnabled(i.id, i.enabled),
     'schedules/delete': (i) => {
       schedules.remove(i.id);
       return { deleted: i.id };
     },
     'schedules/preview': (i) => ({ runs: previewSpec(i.spec, i.from ? Date.parse(i.from) : services.now().getTime(), i.count) }),
+    'schedules/runDue': () => scheduler.runPass(),
+    'backfill/start': (i) => scheduler.backfills.start(i),
+    'backfill/list': () => scheduler.backfills.list(),
+    'backfill/cancel': (i) => scheduler.backfills.cancel(i.id),
+    'outbox/list': () => scheduler.outbox.list(),
+    'outbox/retry': (i) => ({ retried: scheduler.outbox.retry(i.id) }),
+    'settings/smtpGet': () => scheduler.smtpStatus(),
+    'settings/smtpSave': (i) => scheduler.saveSmtp(i.settings, i.password),
   };
 }
 

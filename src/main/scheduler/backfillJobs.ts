@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
+import type { BackfillJobJson } from '../../shared/contract';
 import { addDays, daysBetween, isIsoDate, isoWeekStart, monthEnd } from '../../shared/dates';
 import { findProject } from '../db/projectRepository';
 import { workerFiles } from '../host/workerFiles';
@@ -29,21 +30,7 @@ export interface BackfillStart {
   maxAttempts?: number;
 }
 
-export interface BackfillJobJson {
-  id: number;
-  projectCode: string;
-  scheduleId: number | null;
-  from: string;
-  to: string;
-  segment: Segment;
-  parallel: number;
-  maxAttempts: number;
-  status: BackfillStatus;
-  segments: { total: number; completed: number; failed: number; pending: number };
-  failures: Array<{ periodEnd: string; attempts: number; error: string | null }>;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { BackfillJobJson };
 
 export const MAX_BACKFILL_DAYS = 365;
 

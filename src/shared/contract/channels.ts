@@ -31,6 +31,14 @@ export const CHANNELS = [
   'schedules/setEnabled',
   'schedules/delete',
   'schedules/preview',
+  'schedules/runDue',
+  'backfill/start',
+  'backfill/list',
+  'backfill/cancel',
+  'outbox/list',
+  'outbox/retry',
+  'settings/smtpGet',
+  'settings/smtpSave',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -106,6 +106,22 @@ export const INPUT_SCHEMAS = {
   'schedules/setEnabled': z.strictObject({ id: z.number().int(), enabled: z.boolean() }),
   'schedules/delete': z.strictObject({ id: z.number().int() }),
   'schedules/preview': z.strictObject({ spec: z.unknown(), from: z.iso.datetime({ offset: true }).optional(), count: z.number().int().min(1).max(100).default(5) }),
+  'schedules/runDue': Empty,
+  'backfill/start': z.strictObject({
+    projectCode: ProjectCode,
+    scheduleId: z.number().int().nullable().optional(),
+    from: z.iso.date('the backfill needs a start date (YYYY-MM-DD)'),
+    to: z.iso.date('the backfill needs an end date (YYYY-MM-DD)'),
+    segment: z.enum(['daily', 'weekly', 'monthly']),
+    parallel: z.number().int().min(1).max(8).optional(),
+    maxAttempts: z.number().int().min(1).max(10).optional(),
+  }),
+  'backfill/list': Empty,
+  'backfill/cancel': z.strictObject({ id: z.number().int() }),
+  'outbox/list': Empty,
+  'outbox/retry': z.strictObject({ id: z.number().int() }),
+  'settings/smtpGet': Empty,
+  'settings/smtpSave': z.strictObject({ settings: z.unknown(), password: z.string().max(500).optional() }),
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
@@ -180,6 +196,59 @@ export interface ScheduleJson {
   nextRunAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface BackfillJobJson {
+  id: number;
+  projectCode: string;
+  scheduleId: number | null;
+  from: string;
+  to: string;
+  segment: 'daily' | 'weekly' | 'monthly';
+  parallel: number;
+  maxAttempts: number;
+  status: 'running' | 'completed' | 'partial' | 'failed' | 'cancelled';
+  segments: { total: number; completed: number; failed: number; pending: number };
+  failures: Array<{ periodEnd: string; attempts: number; error: string | null }>;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface OutboxJson {
+  id: number;
+  scheduleId: number | null;
+  slot: string | null;
+  recipient: string;
+  subject: string;
+  messageId: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export interface SmtpSettingsJson {
+  host: string;
+  port: number;
+  security: 'starttls' | 'tls' | 'none';
+  user: string;
+  from: string;
+  maxAttachmentMb: number;
+}
+
+export interface SmtpStatusJson {
+  settings: SmtpSettingsJson | null;
+  /** Where the password is kept in this mode, and whether one is available now. */
+  passwordStore: 'os-keychain' | 'environment';
+  passwordAvailable: boolean;
+}
+
+export interface SchedulerStatusJson {
+  /** A pass of the runner was started now (false: one is already running). */
+  started: boolean;
+  lastPassAt: string | null;
+  lastPassSummary: string | null;
 }
 
 export interface ExportFolderJson {
@@ -296,6 +365,14 @@ export interface ContractOutputs {
   'schedules/setEnabled': ScheduleJson;
   'schedules/delete': { deleted: number };
   'schedules/preview': { runs: string[] };
+  'schedules/runDue': SchedulerStatusJson;
+  'backfill/start': BackfillJobJson;
+  'backfill/list': BackfillJobJson[];
+  'backfill/cancel': BackfillJobJson;
+  'outbox/list': OutboxJson[];
+  'outbox/retry': { retried: number };
+  'settings/smtpGet': SmtpStatusJson;
+  'settings/smtpSave': SmtpStatusJson;
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;
