@@ -97,6 +97,42 @@ describe.skipIf(!run)('the app in Chromium', () => {
     expect(fs.readFileSync(path.join(app.exportDir, files[0] as string)).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('schedules: runs what is due on request, shows backfill progress and the outbox, and keeps SMTP settings', async () => {
+    const { ScheduleStore } = await import('../../src/main/services/scheduleStore');
+    const { BackfillJobs } = await import('../../src/main/scheduler/backfillJobs');
+    const { Outbox } = await import('../../src/main/delivery/outbox');
+    const { INPUT_SCHEMAS } = await import('../../src/shared/contract');
+    const db = app.services.db;
+    const input = INPUT_SCHEMAS['schedules/save'].parse({ name: 'Morning progress', target: { kind: 'builtin', reportId: 'progress-summary' }, spec: { frequency: 'daily', time: '06:00', timezone: 'Europe/Berlin' }, formats: ['csv'], recipients: ['pm@example.com'] });
+    new ScheduleStore(db, () => new Date(Date.now() - 3 * 86_400_000)).save(input, app.exportDir);
+    const backfill = new BackfillJobs(app.services).start({ from: '2026-08-01', to: '2026-11-22', segment: 'weekly' });
+    await new BackfillJobs(app.services).settled(backfill.id);
+    const outbox = new Outbox(db, { wallMs: () => Date.now(), monotonicMs: () => 0 });
+    outbox.enqueue([{ scheduleId: null, slot: null, runId: null, recipient: 'nobody@example.com', subject: 'Weekly progress', body: 'Hello', attachments: [] }]);
+    db.prepare("UPDATE outbox SET state = 'failed', attempts = 1, last_error = 'the mail server refused the message (550): no such mailbox' WHERE recipient = 'nobody@example.com'").run();
+
+    await nav('Schedules').click();
+    await page.getByRole('button', { name: 'Run what is due now' }).click();
+    const runs = page.getByRole('table', { name: /Latest scheduled/ });
+    await expect.poll(() => runs.getByRole('row', { name: /Morning progress/ }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await runs.getByRole('row', { name: /Morning progress/ }).textContent()).toMatch(/catch-up.*succeeded.*Morning progress - DEMO-ETH - .*\.csv.*mailed to pm@example\.com/);
+    await expect.poll(() => page.getByTestId('backfills').textContent()).toMatch(/2026-08-01 → 2026-11-22.*17 weekly.*17 \/ 17.*completed/);
+    const refused = page.getByTestId('outbox').getByRole('row', { name: /nobody@example\.com/ });
+    await expect.poll(() => refused.textContent()).toContain('refused the message (550)');
+    await refused.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => refused.textContent()).toContain('waiting');
+    await page.screenshot({ path: path.join(shots, 'schedules-with-jobs.png'), fullPage: true });
+
+    await nav('Settings').click();
+    const form = page.getByRole('form', { name: 'E-mail (SMTP)' });
+    await form.getByLabel('Server').fill('smtp.example.com');
+    await form.getByLabel('Sender address').fill('site-office@example.com');
+    await expect.poll(() => form.textContent()).toContain('SITEREPORT_SMTP_PASSWORD');
+    await form.getByRole('button', { name: 'Save e-mail settings' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Saved.');
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'smtp_settings'").get()).toEqual({ value: JSON.stringify({ host: 'smtp.example.com', port: 587, security: 'starttls', user: '', from: 'site-office@example.com', maxAttachmentMb: 10 }) });
+  });
+
   it('every screen, light and dark, has no serious or critical accessibility violation', async () => {
     const screens = ['Dashboard', 'Components', 'Reports', 'Builder', 'Schedules', 'Runs', 'Data', 'Settings'];
     const found: string[] = [];

@@ -35,6 +35,7 @@ export function RunTable({ runs, caption }: { runs: RunJson[]; caption: string }
           <th scope="col">Started</th>
           <th scope="col">Report</th>
           <th scope="col">Trigger</th>
+          <th scope="col">Slot</th>
           <th scope="col">Status</th>
           <th scope="col" className="num">Duration</th>
           <th scope="col" className="num">Rows</th>
@@ -47,13 +48,17 @@ export function RunTable({ runs, caption }: { runs: RunJson[]; caption: string }
             <td>{r.startedAt.slice(0, 16).replace('T', ' ')}</td>
             <td>{r.reportName}</td>
             <td>{r.trigger}</td>
+            <td>{r.slot ? r.slot.slice(0, 16).replace('T', ' ') + ' UTC' : '—'}</td>
             <td>
               <span className={`status ${r.status}`}>{r.status}</span>
               {r.error && <span className="muted"> — {r.error}</span>}
             </td>
             <td className="num">{duration(r)}</td>
             <td className="num">{r.rowCount?.toLocaleString('en-US') ?? '—'}</td>
-            <td>{r.files.map((f, i) => <FileLink key={f} run={r} index={i} name={f.split(/[\\/]/).pop() ?? f} />)}</td>
+            <td>
+              {r.files.map((f, i) => <FileLink key={f} run={r} index={i} name={f.split(/[\\/]/).pop() ?? f} />)}
+              {r.recipients.length > 0 && <span className="muted small"> · mailed to {r.recipients.join(', ')}</span>}
+            </td>
           </tr>
         ))}
       </tbody>

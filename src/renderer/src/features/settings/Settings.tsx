@@ -1,5 +1,6 @@
 import { useApp } from '../../app/store';
 import { useQuery } from '../../app/useQuery';
+import { SmtpSettingsForm } from './SmtpSettingsForm';
 
 export function Settings() {
   const theme = useApp((s) => s.theme);
@@ -30,6 +31,7 @@ export function Settings() {
           </ul>
         )}
       </div>
+      <SmtpSettingsForm />
     </section>
   );
 }
