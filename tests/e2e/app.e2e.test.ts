@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, seriousViolations, startWebApp, type WebApp } from '../helpers/browser';
+import { sheetsAsCsv } from '../helpers/libreOffice';
 
 const run = hasChromium() || process.env.CI === 'true';
 if (!run) console.warn('Chromium not found at /usr/bin/chromium: browser tests skipped');
@@ -72,6 +73,11 @@ describe.skipIf(!run)('the app in Chromium', () => {
     await page.getByRole('button', { name: 'Export view (XLSX)' }).click();
     await expect.poll(() => page.getByTestId('grid-export').textContent(), { timeout: 30_000 }).toMatch(/saved .+\.xlsx \(([\d,]+) rows\)/);
     expect(await page.getByTestId('grid-export').textContent()).toContain(`(${expected.toLocaleString('en-US')} rows)`);
+    // The file has the view's columns: System hidden, milestones as done and total.
+    const file = fs.readdirSync(app.exportDir).find((f) => f.startsWith(`Components ${area}`) && f.endsWith('.xlsx')) as string;
+    const sheets = sheetsAsCsv(path.join(app.exportDir, file));
+    const data = [...sheets.entries()].find(([name]) => name !== 'Summary')?.[1] ?? '';
+    expect(data.split('\n')[0]?.trim()).toBe('Tag,Type,Area,Test package,Status,Completion %,ROC %,Milestones completed,Milestones total,Drawing number,Last activity');
   });
 
   it('deletes a saved report and brings it back with undo', async () => {

@@ -80,6 +80,16 @@ describe('component list CSV split between reader threads', () => {
     expect(run).toMatchObject({ status: 'succeeded', builtinId: 'progress-summary', files: [result.file], rowCount: result.rows, bytes: result.bytes, trigger: 'manual' });
   });
 
+  it('exports only the chosen columns, in their order (the grid view), and refuses unknown ones', async () => {
+    const params = { sort: 'area', filters: { status: ['COMPLETED'] }, columns: ['area', 'tag', 'rocWeightedPercent'] };
+    const result = await exportReport(s, { source: { kind: 'builtin', reportId: 'component-details', params }, format: 'csv', folder: dir, fileName: 'view', overwrite: true }, { rawCsv: true });
+    const project = (s.db.prepare('SELECT id FROM projects LIMIT 1').get() as { id: number }).id;
+    let want = csvLine(['area', 'tag', 'rocWeightedPercent'], true);
+    for (const row of iterateComponentRows(s.db, project, { sort: 'area', filters: { status: ['COMPLETED'] } })) want += csvLine([row[3], row[0], row[8]], true);
+    expect(fs.readFileSync(result.file, 'utf8')).toBe(want);
+    await expect(exportReport(s, { source: { kind: 'builtin', reportId: 'component-details', params: { columns: ['nope'] } }, format: 'csv', folder: dir, fileName: 'bad' })).rejects.toThrow(/columns\.0/);
+  });
+
   it('refuses a relative folder and names outside the folder', async () => {
     await expect(exportReport(s, { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', folder: 'relative/dir' })).rejects.toThrow(/absolute/);
     await expect(exportReport(s, { source: { kind: 'builtin', reportId: 'progress-summary' }, format: 'csv', folder: dir, fileName: '../escape' })).rejects.toThrow(/another folder/);

@@ -29,13 +29,20 @@ function metaOf(title: string, r: { project: { code: string; name: string }; gen
   };
 }
 
+/** Headers in sentence case, as the app writes them ("Test package", "ROC %"). */
+const LABELS: Record<string, string> = { rocWeightedPercent: 'ROC %', completionPercent: 'Completion %', displayId: 'Display ID' };
+
+export function columnLabel(key: string): string {
+  return LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, (_m, a: string, b: string) => `${a} ${b.toLowerCase()}`).replace(/^./, (c) => c.toUpperCase());
+}
+
 export function builtinTable(id: BuiltinReportId, title: string, first: BuiltinResult, more: () => Iterable<BuiltinResult>, allRows?: () => Iterable<ExportCell[]>): ExportTable {
   const flat = flattenBuiltin(id, first);
   const sampleRow = flat.rows[0] ?? [];
   const columns: ExportColumn[] = flat.columns.map((key, i) => {
     const v = sampleRow[i];
     const type: ExportColumn['type'] = PERCENT_COLUMN.test(key) ? 'percent' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v === 'boolean' ? 'boolean' : 'text';
-    return { key, label: key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()), type };
+    return { key, label: columnLabel(key), type };
   });
   const kpis: ExportMeta['kpis'] = [];
   let dateRange: string | null = null;

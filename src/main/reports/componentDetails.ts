@@ -45,6 +45,8 @@ export interface ComponentDetailsParams {
   cursor?: string;
   includeAudit?: boolean;
   includeTotal?: boolean;
+  /** Exports only (the report itself returns every column). */
+  columns?: readonly string[];
 }
 
 export interface MilestoneDetail {

@@ -100,11 +100,25 @@ function prepareBuiltin(services: AppServices, source: Extract<ExportSource, { k
   const stream = wholeList ? () => iterateComponentRows(services.db, projectId, params as ComponentDetailsParams) : undefined;
   const table = builtinTable(source.reportId, info.title, first, more, stream);
   table.meta.context = { report: source.reportId, parameters: params, dataVersion: services.dataVersion() };
-  if (format === 'csv' && wholeList) return { title: info.title, builtinId: source.reportId, definitionId: null, projectId, table, writer: componentCsvFormat(services, projectId, params as ComponentDetailsParams, table.columns.map((c) => c.key)) };
+  const chosen = source.reportId === 'component-details' ? (params as ComponentDetailsParams).columns : undefined;
+  if (format === 'csv' && wholeList && !chosen) return { title: info.title, builtinId: source.reportId, definitionId: null, projectId, table, writer: componentCsvFormat(services, projectId, params as ComponentDetailsParams, table.columns.map((c) => c.key)) };
+  if (chosen) selectColumns(table, chosen);
   const weeklyTrend = (asOf: string) =>
     services.queryReport({ reportId: 'trend-analysis', projectCode: source.projectCode, params: { from: addDays(asOf, -181), to: asOf, groupBy: 'week' } }) as TrendResult;
   const charts = format === 'xlsx' || format === 'pdf' ? builtinCharts(source.reportId, first, weeklyTrend) : [];
   return { title: info.title, builtinId: source.reportId, definitionId: null, projectId, table, writer: writerFor(format, charts, builtinSections(source.reportId, first)) };
+}
+
+/** Keeps only the chosen columns, in the chosen order (the grid's "export this view"). */
+function selectColumns(table: ExportTable, keys: readonly string[]): void {
+  const at = keys.map((k) => table.columns.findIndex((c) => c.key === k));
+  const missing = keys.filter((_, i) => at[i] === -1);
+  if (missing.length > 0) throw new AppError('INVALID_INPUT', `no column ${missing.map((m) => `"${m}"`).join(', ')} in this report`);
+  const rows = table.rows;
+  table.columns = at.map((i) => table.columns[i] as ExportTable['columns'][number]);
+  table.rows = (function* () {
+    for (const r of rows) yield at.map((i) => r[i] ?? null);
+  })();
 }
 
 /** The document formats load their libraries (jsPDF, echarts, resvg) only when used: a CSV

@@ -23,6 +23,9 @@ const ValueList = z.array(ShortText).max(1000);
 
 export const ProgressSummaryParamsSchema = z.strictObject({ asOf: IsoDateSchema.optional() });
 
+/** The component list's columns in exports, in their default order. */
+export const COMPONENT_EXPORT_COLUMNS = ['tag', 'displayId', 'type', 'area', 'system', 'testPackage', 'status', 'completionPercent', 'rocWeightedPercent', 'workflowType', 'drawingNumber', 'drawingTitle', 'milestonesCompleted', 'milestonesTotal', 'lastActivity'] as const;
+
 export const ComponentDetailsParamsSchema = z.strictObject({
   filters: z
     .strictObject({
@@ -42,6 +45,8 @@ export const ComponentDetailsParamsSchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
   includeAudit: z.boolean().optional(),
   includeTotal: z.boolean().optional(),
+  /** Exports only: these columns, in this order (the grid's visible columns). */
+  columns: z.array(z.enum(COMPONENT_EXPORT_COLUMNS)).min(1, 'choose at least one column').max(15).optional(),
 });
 
 export const TestPackageReadinessParamsSchema = z.strictObject({

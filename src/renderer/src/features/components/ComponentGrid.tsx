@@ -13,6 +13,11 @@ ModuleRegistry.registerModules([AllCommunityModule]);
 
 const SORTABLE: Record<string, string> = { tag: 'tag', type: 'type', area: 'area', system: 'system', testPackage: 'testPackage', status: 'status', completionPercent: 'completionPercent', rocWeightedPercent: 'rocWeightedPercent' };
 const BLOCK = 200;
+/** Grid column -> the export's columns (the grid shows milestones as "done / total"). */
+const EXPORT_KEYS: Record<string, string[]> = {
+  tag: ['tag'], type: ['type'], area: ['area'], system: ['system'], testPackage: ['testPackage'], status: ['status'], completionPercent: ['completionPercent'],
+  rocWeightedPercent: ['rocWeightedPercent'], milestonesCompleted: ['milestonesCompleted', 'milestonesTotal'], drawingNumber: ['drawingNumber'], lastActivity: ['lastActivity'],
+};
 
 const COLUMNS: Array<ColDef<ComponentRowJson>> = [
   { field: 'tag', headerName: 'Tag', pinned: 'left', width: 170 },
@@ -52,9 +57,9 @@ export function ComponentGrid() {
     api?.setColumnsVisible([field], !next.has(field));
   };
 
-  // Export the rows of the current view: its area filter, quick filter and sort.
+  // Export the current view: its visible columns, area filter, quick filter and sort.
   const exportView = (format: 'csv' | 'xlsx') => {
-    const params: Record<string, unknown> = {};
+    const params: Record<string, unknown> = { columns: COLUMNS.filter((c) => !hidden.has(String(c.field))).flatMap((c) => EXPORT_KEYS[String(c.field)] ?? []) };
     if (filter.area || filter.status) params.filters = { area: filter.area ? [filter.area] : undefined, status: filter.status };
     if (search) params.search = search;
     if (sortModel && SORTABLE[sortModel.colId]) {
