@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 function newestMtime(dir: string): number {
+  if (fs.statSync(dir).isFile()) return fs.statSync(dir).mtimeMs;
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

@@ -12,6 +12,7 @@ import { ExportFolders, ExportJobs } from '../services/exportJobs';
 import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
+import { GridPositions } from '../services/gridPositions';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
@@ -27,6 +28,7 @@ export function createHandlers(
   scheduler: SchedulerHost = new SchedulerHost(services, { password: environmentPassword() }),
 ): Handlers {
   const schedules = new ScheduleStore(services.db, () => services.now());
+  const gridPositions = new GridPositions(() => services.dataVersionStamp());
   return {
     'app/info': () => services.info(),
     'projects/list': () => services.listProjects(),
@@ -63,7 +65,7 @@ export function createHandlers(
       return { path: file, opened: false };
     },
     'dashboard/get': (i) => dashboard(services, i.projectCode),
-    'components/grid': (i) => componentGrid(services.db, i),
+    'components/grid': (i) => componentGrid(services.db, i, gridPositions),
     'schedules/list': () => schedules.list(),
     'schedules/save': (i) => {
       const saved = schedules.save(i, jobs.folders.resolve(i.folderId ?? 'default'), i.id);

@@ -9,11 +9,12 @@ import { findProject } from '../db/projectRepository';
 import { compileFilters, componentKeysetPhases, componentOrderBy, componentSortColumn, type ComponentDetailsParams } from '../reports/componentDetails';
 import { meanPercent } from '../reports/rocMath';
 import { encodeCursor, decodeCursor } from '../reports/keysetCursor';
+import type { GridPositions } from './gridPositions';
 
 const COLUMNS = `c.id, c.tag, c.display_id, c.type, c.area, c.system, c.test_package, c.status, c.completion_percent,
   c.roc_micro, c.workflow_type, d.number, d.title, c.milestones_completed, c.milestones_total, c.last_activity_at`;
 
-export function componentGrid(db: Db, input: ComponentGridInput): ComponentGridJson {
+export function componentGrid(db: Db, input: ComponentGridInput, positions?: GridPositions): ComponentGridJson {
   const project = findProject(db, input.projectCode);
   const params: ComponentDetailsParams = { filters: input.filters, search: input.search, sort: input.sort, descending: input.descending };
   const { sort, col } = componentSortColumn(params);
@@ -21,10 +22,13 @@ export function componentGrid(db: Db, input: ComponentGridInput): ComponentGridJ
   const order = componentOrderBy(sort, params.descending);
   let raw: unknown[][] = [];
   // A jump deep into the list: find the row before the block on the sort column's index alone
-  // (no table rows, no drawing lookups for the rows skipped), then continue by keyset from it.
+  // (no table rows, no drawing lookups for the rows skipped; from the nearest position mark when
+  // the caller keeps them), then continue by keyset from it.
   let after = input.after ? decodeCursor(input.after, sort) : null;
   if (!after && input.offset > 0) {
-    const anchor = db.prepare(`SELECT ${col} AS value, c.id AS id FROM components c WHERE ${where} ORDER BY ${order} LIMIT 1 OFFSET @skip`).get({ ...bind, skip: input.offset - 1 }) as { value: string | number | null; id: number } | undefined;
+    const anchor = positions
+      ? positions.keyAt({ db, projectId: project.id, params }, input.offset - 1)
+      : (db.prepare(`SELECT ${col} AS value, c.id AS id FROM components c WHERE ${where} ORDER BY ${order} LIMIT 1 OFFSET @skip`).get({ ...bind, skip: input.offset - 1 }) as { value: string | number | null; id: number } | undefined);
     if (!anchor) return { rows: [], total: input.withTotal ? (db.prepare(`SELECT count(*) AS n FROM components c WHERE ${where}`).get(bind) as { n: number }).n : null, next: null };
     after = { sort, value: anchor.value, id: anchor.id };
   }
