@@ -4,14 +4,14 @@
  */
 import path from 'node:path';
 import { isBuildFresh } from './sourceFreshness';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './sourceRoot';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = REPO_ROOT;
 export const RENDERER_OUT = path.join(repoRoot, 'out', 'renderer');
 
 export async function ensureRendererBuild(log: (line: string) => void): Promise<string> {
   const index = path.join(RENDERER_OUT, 'index.html');
-  const sources = [path.join(repoRoot, 'src', 'renderer'), path.join(repoRoot, 'src', 'shared'), fileURLToPath(import.meta.url)];
+  const sources = [path.join(repoRoot, 'src', 'renderer'), path.join(repoRoot, 'src', 'shared'), path.join(repoRoot, 'src', 'main', 'host', 'rendererBuild.ts')];
   const upToDate = isBuildFresh(index, sources);
   if (upToDate) return RENDERER_OUT;
   log('building the app page (first run only)…\n');
@@ -32,6 +32,9 @@ export async function ensureRendererBuild(log: (line: string) => void): Promise<
       mode: 'production',
       build: { outDir: RENDERER_OUT, emptyOutDir: true },
     });
+  } catch (err) {
+    const details = (err as { errors?: Array<{ message?: string }> }).errors?.map((e) => e.message ?? String(e)).join('; ');
+    throw new Error(`building the app page failed: ${details || (err as Error).message}`);
   } finally {
     if (previous === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = previous;

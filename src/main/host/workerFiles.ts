@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isBuildFresh } from '../host/sourceFreshness';
+import { isBuildFresh } from './sourceFreshness';
+import { IS_CLI_BUNDLE, REPO_ROOT } from './sourceRoot';
 
 /** Entry name -> its source, relative to src/main. */
 const ENTRIES = {
@@ -25,7 +26,7 @@ let bundle: Promise<WorkerFiles> | null = null;
 /** One build per process: the jobs of one process must not race its rebuild. */
 export function workerFiles(): Promise<WorkerFiles> {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) {
+  if (!here.endsWith('.ts') && !IS_CLI_BUNDLE) {
     const dir = path.dirname(fileURLToPath(here));
     return Promise.resolve(Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(dir, `${name}.js`)])) as WorkerFiles);
   }
@@ -37,8 +38,8 @@ export function workerFiles(): Promise<WorkerFiles> {
 }
 
 async function buildFromSource(): Promise<WorkerFiles> {
-  const srcMain = path.resolve(fileURLToPath(import.meta.url), '../..');
-  const repo = path.resolve(srcMain, '../..');
+  const repo = REPO_ROOT;
+  const srcMain = path.join(repo, 'src', 'main');
   const outDir = path.join(repo, 'out', 'workers');
   const files = Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(outDir, `${name}.mjs`)])) as WorkerFiles;
   const sources = [srcMain, path.join(repo, 'src', 'shared')];
