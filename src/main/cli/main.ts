@@ -23,6 +23,7 @@ import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, ty
 import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from './reportRunArgs';
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
 import { runScheduleList, runSchedulePreview, runScheduleRunDue } from './scheduleCommand';
+import { parseImport, runImport } from './importCommand';
 import { toPlainTable } from '../../shared/domain/pivotTable';
 
 const BOOLEAN_FLAGS = new Set(['overwrite', 'force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
@@ -40,6 +41,7 @@ const USAGE = `Usage: sitereport <command> [options]
   schedule preview SPEC.json [--from ISO] [--count N]   next runs, ISO UTC, one a line
   schedule list [--db PATH]
   schedule run-due [--db PATH]   run what is due once (for cron or Task Scheduler while the app is closed)
+  import      FILE.csv [--db PATH] [--project CODE] [--mapping FILE.json] [--errors-csv FILE]
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
@@ -295,6 +297,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const dbPath = dbPathOf(args, io.env);
       rejectLeftovers(args, 'schedule run-due');
       await withServices(dbPath, io.env, (s) => runScheduleRunDue(s, { stdout: io.stdout, now: clockFrom(io.env), env: io.env }));
+      return 0;
+    }
+    if (command === 'import') {
+      args.positionals.shift();
+      const request = parseImport(args);
+      const dbPath = dbPathOf(args, io.env);
+      rejectLeftovers(args, 'import');
+      await withServices(dbPath, io.env, (s) => runImport(s, request, io.stdout, io.stderr));
       return 0;
     }
     if (['import', 'sync', 'schedule'].includes(command)) {

@@ -1,0 +1,59 @@
+/** `sitereport import FILE [--project CODE] [--mapping FILE] [--errors-csv FILE]`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import { importComponentsCsv, ImportRejected, problemsCsv } from '../import/componentImport';
+import type { AppServices } from '../services/appServices';
+import { takeFlag, type ParsedArgs } from './argv';
+
+function readFileOrFail(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+export interface ImportRequest {
+  file: string;
+  projectCode?: string;
+  mappingFile?: string;
+  errorsCsv?: string;
+}
+
+export function parseImport(args: ParsedArgs): ImportRequest {
+  const file = args.positionals.shift();
+  if (!file) throw new AppError('INVALID_INPUT', 'import needs a file, e.g. sitereport import components.csv');
+  return { file, projectCode: takeFlag(args, 'project'), mappingFile: takeFlag(args, 'mapping'), errorsCsv: takeFlag(args, 'errors-csv') };
+}
+
+export function runImport(services: AppServices, request: ImportRequest, stdout: (t: string) => void, stderr: (t: string) => void): void {
+  const ext = path.extname(request.file).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xls') throw new AppError('UNSUPPORTED_FORMAT', 'XLSX import is not available in this build yet; save the sheet as "CSV UTF-8" and import that');
+  const bytes = readFileOrFail(request.file, 'file');
+  let mapping: unknown;
+  if (request.mappingFile) {
+    try {
+      mapping = JSON.parse(readFileOrFail(request.mappingFile, 'mapping file').toString('utf8'));
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('INVALID_INPUT', `${request.mappingFile} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  try {
+    const r = importComponentsCsv(services.db, bytes, { projectCode: request.projectCode, mapping, now: services.now() });
+    const n = (x: number) => x.toLocaleString('en-US');
+    stdout(`Imported ${n(r.rows)} rows: ${n(r.added)} added, ${n(r.changed)} changed, ${n(r.unchanged)} unchanged, ${n(r.removed)} removed.\n`);
+    stdout(`Columns: ${Object.entries(r.mapping).map(([field, column]) => `${field} ← "${column}"`).join(', ')}\n`);
+  } catch (err) {
+    if (err instanceof ImportRejected) {
+      // The one-line reason comes last, from the caller; the row problems go first.
+      stderr(`${err.message.split('\n').slice(1).join('\n')}\n`);
+      if (request.errorsCsv) {
+        fs.writeFileSync(request.errorsCsv, problemsCsv(err.problems));
+        stderr(`All ${err.problems.length} problems are in ${request.errorsCsv}\n`);
+      }
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Importing a component list (SPEC §9): map the columns, check every row, then apply all of it
+ * in one transaction or nothing. The file is the list: components it no longer holds are
+ * removed, changed ones updated, the rest left alone, so importing the same file twice changes
+ * nothing the second time.
+ */
+import { AppError } from '../../shared/errors';
+import type { Db } from '../db/connection';
+import { findProject } from '../db/projectRepository';
+import { checkRequired, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
+import { readCsv, DEFAULT_LIMITS, type CsvLimits } from './csvRead';
+
+export interface ImportProblem {
+  line: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+export class ImportRejected extends AppError {
+  constructor(readonly problems: ImportProblem[]) {
+    const shown = problems.slice(0, 100).map((p) => `line ${p.line}, ${p.column} "${p.value.slice(0, 60)}": ${p.reason}`);
+    super('INVALID_INPUT', `nothing was imported: ${problems.length} row problem${problems.length === 1 ? '' : 's'}\n${shown.join('\n')}${problems.length > 100 ? `\n… and ${problems.length - 100} more` : ''}`);
+  }
+}
+
+export interface ImportResult {
+  rows: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  mapping: ColumnMapping;
+}
+
+const STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD'] as const;
+const TEXT_FIELDS = ['displayId', 'area', 'system', 'testPackage', 'spec', 'size', 'material'] as const;
+const COLUMN_OF: Record<(typeof TEXT_FIELDS)[number], string> = { displayId: 'display_id', area: 'area', system: 'system', testPackage: 'test_package', spec: 'spec', size: 'size', material: 'material' };
+
+interface Incoming {
+  tag: string;
+  type: string;
+  status: (typeof STATUSES)[number];
+  completion: number;
+  drawing: string | null;
+  text: Record<(typeof TEXT_FIELDS)[number], string | null>;
+}
+
+/** The problems as CSV, for the user to open next to the file. */
+export function problemsCsv(problems: ImportProblem[]): string {
+  const q = (s: string) => (/[",\r\n]|^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"` : s);
+  return ['line,column,value,reason', ...problems.map((p) => [String(p.line), q(p.column), q(p.value), q(p.reason)].join(','))].join('\r\n') + '\r\n';
+}
+
+function toRows(header: string[], rows: Array<{ line: number; cells: string[] }>, mapping: ColumnMapping): { incoming: Incoming[]; problems: ImportProblem[] } {
+  const at = (field: ImportField) => (mapping[field] ? header.indexOf(mapping[field] as string) : -1);
+  const problems: ImportProblem[] = [];
+  const incoming: Incoming[] = [];
+  const firstLine = new Map<string, number>();
+  for (const { line, cells } of rows) {
+    const get = (field: ImportField) => {
+      const i = at(field);
+      return i < 0 ? '' : (cells[i] ?? '').trim();
+    };
+    const problem = (field: ImportField, value: string, reason: string) => problems.push({ line, column: mapping[field] ?? field, value, reason });
+    const before = problems.length;
+    const tag = get('tag');
+    if (!tag) problem('tag', '', 'the tag is missing (every component needs one)');
+    else if (firstLine.has(tag)) problem('tag', tag, `duplicate tag (first on line ${firstLine.get(tag)})`);
+    else firstLine.set(tag, line);
+    const type = get('type');
+    if (!type) problem('type', '', 'the component type is missing');
+    const statusText = get('status');
+    const status = (statusText ? statusText.toUpperCase().replace(/[\s-]+/g, '_') : 'NOT_STARTED') as Incoming['status'];
+    if (!STATUSES.includes(status)) problem('status', statusText, `unknown status (use ${STATUSES.join(', ')})`);
+    const percentText = get('completionPercent');
+    const completion = percentText === '' ? 0 : Number(percentText.replace(/\s*%$/, ''));
+    if (!Number.isFinite(completion)) problem('completionPercent', percentText, 'not a number');
+    else if (completion < 0 || completion > 100) problem('completionPercent', percentText, 'a percentage must be from 0 to 100');
+    if (problems.length > before) continue;
+    const text = Object.fromEntries(TEXT_FIELDS.map((f) => [f, get(f) || null])) as Incoming['text'];
+    incoming.push({ tag, type, status, completion, drawing: get('drawingNumber') || null, text });
+  }
+  return { incoming, problems };
+}
+
+interface Existing {
+  id: number;
+  tag: string;
+  type: string;
+  status: string;
+  completion_percent: number;
+  drawing_id: number | null;
+  display_id: string | null;
+  area: string | null;
+  system: string | null;
+  test_package: string | null;
+  spec: string | null;
+  size: string | null;
+  material: string | null;
+}
+
+export interface ImportOptions {
+  projectCode?: string;
+  mapping?: unknown;
+  now: Date;
+  limits?: CsvLimits;
+}
+
+export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOptions): ImportResult {
+  const table = readCsv(bytes, options.limits ?? DEFAULT_LIMITS);
+  const project = findProject(db, options.projectCode);
+  const mapping = options.mapping !== undefined ? parseMapping(options.mapping, table.header) : validSaved(savedMapping(db, project.id), table.header) ?? suggestMapping(table.header);
+  checkRequired(mapping);
+  const { incoming, problems } = toRows(table.header, table.rows, mapping);
+  if (problems.length > 0) throw new ImportRejected(problems);
+  const at = options.now.toISOString();
+  return db.transaction(() => {
+    const existing = new Map((db.prepare('SELECT id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material FROM components WHERE project_id = ?').all(project.id) as Existing[]).map((e) => [e.tag, e]));
+    const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(project.id) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
+    const addDrawing = db.prepare('INSERT INTO drawings (project_id, number) VALUES (?, ?)');
+    const drawingId = (n: string | null) => {
+      if (n === null) return null;
+      let id = drawings.get(n);
+      if (id === undefined) {
+        id = Number(addDrawing.run(project.id, n).lastInsertRowid);
+        drawings.set(n, id);
+      }
+      return id;
+    };
+    const insert = db.prepare(`INSERT INTO components (project_id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material, created_at, updated_at)
+      VALUES (@project, @tag, @type, @status, @completion, @drawing, @display_id, @area, @system, @test_package, @spec, @size, @material, @at, @at)`);
+    const update = db.prepare(`UPDATE components SET type = @type, status = @status, completion_percent = @completion, drawing_id = @drawing, display_id = @display_id, area = @area,
+      system = @system, test_package = @test_package, spec = @spec, size = @size, material = @material, updated_at = @at WHERE id = @id`);
+    const result: ImportResult = { rows: incoming.length, added: 0, changed: 0, unchanged: 0, removed: 0, mapping };
+    for (const r of incoming) {
+      const values = { project: project.id, tag: r.tag, type: r.type, status: r.status, completion: r.completion, drawing: drawingId(r.drawing), at, ...Object.fromEntries(TEXT_FIELDS.map((f) => [COLUMN_OF[f], r.text[f]])) };
+      const e = existing.get(r.tag);
+      existing.delete(r.tag);
+      if (!e) {
+        insert.run(values);
+        result.added += 1;
+      } else if (e.type !== r.type || e.status !== r.status || e.completion_percent !== r.completion || e.drawing_id !== values.drawing || TEXT_FIELDS.some((f) => e[COLUMN_OF[f] as keyof Existing] !== r.text[f])) {
+        update.run({ ...values, id: e.id });
+        result.changed += 1;
+      } else result.unchanged += 1;
+    }
+    const remove = db.prepare('DELETE FROM components WHERE id = ?');
+    for (const e of existing.values()) remove.run(e.id);
+    result.removed = existing.size;
+    if (result.added + result.changed + result.removed > 0) db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+    saveMapping(db, project.id, mapping);
+    return result;
+  }).immediate();
+}
+
+/** A saved mapping applies only when the file still has every column it names. */
+function validSaved(mapping: ColumnMapping | null, header: string[]): ColumnMapping | null {
+  if (!mapping) return null;
+  return Object.values(mapping).every((c) => c !== undefined && header.includes(c)) ? mapping : null;
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { importComponentsCsv, ImportRejected, problemsCsv } from '../../src/main/import/componentImport';
+import { readCsv } from '../../src/main/import/csvRead';
+import { suggestMapping } from '../../src/main/import/columnMapping';
+import { addProject, createTestDb, ctxFor, tempDir } from '../helpers/fixtureDb';
+import { progressSummary } from '../../src/main/reports/progressSummary';
+import { runCli } from '../helpers/runCli';
+import type { Db } from '../../src/main/db/connection';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const FIRST = '\uFEFFTag No;Category;Description;Area;Test Package;Status;% Complete;Iso\r\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\r\nP-002;Valve;"two\nlines";A10;TP-1;in progress;50%;ISO-1\r\nP-003;Support;;A20;;Not started;;ISO-2\r\n';
+
+function fresh(): Db {
+  const db = createTestDb();
+  addProject(db, 'P1');
+  return db;
+}
+
+const rows = (db: Db) => db.prepare('SELECT tag, type, display_id AS displayId, area, test_package AS tp, status, completion_percent AS pct, (SELECT number FROM drawings d WHERE d.id = drawing_id) AS drawing FROM components ORDER BY tag').all();
+const version = (db: Db) => (db.prepare('SELECT coalesce(sum(version), 0) AS v FROM data_versions').get() as { v: number }).v;
+
+describe('reading component lists', () => {
+  it('guesses the delimiter, drops the BOM and keeps quoted delimiters, quotes and newlines', () => {
+    const t = readCsv(Buffer.from(FIRST));
+    expect(t.delimiter).toBe(';');
+    expect(t.header).toEqual(['Tag No', 'Category', 'Description', 'Area', 'Test Package', 'Status', '% Complete', 'Iso']);
+    expect(t.rows.map((r) => [r.line, r.cells[0], r.cells[2]])).toEqual([[2, 'P-001', 'Spool, 6"'], [3, 'P-002', 'two\nlines'], [5, 'P-003', '']]);
+    expect(suggestMapping(t.header)).toEqual({ tag: 'Tag No', type: 'Category', displayId: 'Description', area: 'Area', testPackage: 'Test Package', status: 'Status', completionPercent: '% Complete', drawingNumber: 'Iso' });
+  });
+
+  it('refuses hostile or broken files in plain words', () => {
+    expect(() => readCsv(Buffer.from([0x54, 0x61, 0x67, 0x0a, 0xff, 0xfe, 0x41]))).toThrow('the file is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"');
+    expect(() => readCsv(Buffer.from('Tag,Type\n"P-1,Spool\n'))).toThrow('line 2: a quoted value is never closed');
+    expect(() => readCsv(Buffer.from(`Tag,Type\nP-1,${'x'.repeat(50)}\n`), { maxBytes: 1e6, maxRows: 10, maxCellChars: 20 })).toThrow('line 2: a value is 50 characters long; the limit is 20');
+    expect(() => readCsv(Buffer.from(`Tag,Type\n${'P,S\n'.repeat(12)}`), { maxBytes: 1e6, maxRows: 10, maxCellChars: 20 })).toThrow('the file has more than 10 rows, the import limit');
+    expect(() => readCsv(Buffer.from('x'.repeat(100)), { maxBytes: 50, maxRows: 10, maxCellChars: 20 })).toThrow(/imports are limited/);
+  });
+});
+
+describe('importing a component list', () => {
+  it('adds the rows, then a second import of the same file changes nothing', () => {
+    const db = fresh();
+    expect(importComponentsCsv(db, Buffer.from(FIRST), { now: NOW })).toMatchObject({ rows: 3, added: 3, changed: 0, unchanged: 0, removed: 0 });
+    expect(rows(db)).toEqual([
+      { tag: 'P-001', type: 'Spool', displayId: 'Spool, 6"', area: 'A10', tp: 'TP-1', status: 'COMPLETED', pct: 100, drawing: 'ISO-1' },
+      { tag: 'P-002', type: 'Valve', displayId: 'two\nlines', area: 'A10', tp: 'TP-1', status: 'IN_PROGRESS', pct: 50, drawing: 'ISO-1' },
+      { tag: 'P-003', type: 'Support', displayId: null, area: 'A20', tp: null, status: 'NOT_STARTED', pct: 0, drawing: 'ISO-2' },
+    ]);
+    // The maintained figures follow: three components, completion (100 + 50 + 0) / 3 = 50 %.
+    const summary = progressSummary(ctxFor(db, 'P1', '2026-11-22T12:00:00Z')).summary;
+    expect(summary).toMatchObject({ totalComponents: 3, completedComponents: 1, completionPercent: 50 });
+    const v = version(db);
+    expect(importComponentsCsv(db, Buffer.from(FIRST), { now: NOW })).toMatchObject({ added: 0, changed: 0, unchanged: 3, removed: 0 });
+    expect(version(db)).toBe(v);
+  });
+
+  it('an updated file updates, adds and removes, and reports each count', () => {
+    const db = fresh();
+    importComponentsCsv(db, Buffer.from(FIRST), { now: NOW });
+    const next = 'Tag No;Category;Description;Area;Test Package;Status;% Complete;Iso\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\nP-002;Valve;"two\nlines";A10;TP-1;Completed;100;ISO-1\nP-004;Weld;;A20;TP-2;In Progress;25;ISO-3\n';
+    expect(importComponentsCsv(db, Buffer.from(next), { now: NOW })).toMatchObject({ rows: 3, added: 1, changed: 1, unchanged: 1, removed: 1 });
+    expect((rows(db) as Array<{ tag: string; status: string }>).map((r) => `${r.tag}:${r.status}`)).toEqual(['P-001:COMPLETED', 'P-002:COMPLETED', 'P-004:IN_PROGRESS']);
+  });
+
+  it('a file with bad rows changes nothing and lists every problem with line, column, value and reason', () => {
+    const db = fresh();
+    importComponentsCsv(db, Buffer.from(FIRST), { now: NOW });
+    const before = JSON.stringify(rows(db));
+    const v = version(db);
+    const bad = 'Tag,Type,Status,Percent\nP-001,Spool,Done,10\nP-002,Valve,COMPLETED,120\nP-001,Spool,COMPLETED,100\n,Valve,COMPLETED,100\nP-005,,ON_HOLD,abc\n';
+    let caught: unknown;
+    try {
+      importComponentsCsv(db, Buffer.from(bad), { now: NOW });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ImportRejected);
+    const problems = (caught as ImportRejected).problems;
+    expect(problems).toEqual([
+      { line: 2, column: 'Status', value: 'Done', reason: 'unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)' },
+      { line: 3, column: 'Percent', value: '120', reason: 'a percentage must be from 0 to 100' },
+      { line: 4, column: 'Tag', value: 'P-001', reason: 'duplicate tag (first on line 2)' },
+      { line: 5, column: 'Tag', value: '', reason: 'the tag is missing (every component needs one)' },
+      { line: 6, column: 'Type', value: '', reason: 'the component type is missing' },
+      { line: 6, column: 'Percent', value: 'abc', reason: 'not a number' },
+    ]);
+    expect((caught as Error).message.split('\n')[0]).toBe('nothing was imported: 6 row problems');
+    expect(problemsCsv(problems).split('\r\n')[1]).toBe('2,Status,Done,"unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)"');
+    expect(JSON.stringify(rows(db))).toBe(before);
+    expect(version(db)).toBe(v);
+  });
+
+  it('needs a tag and a type column, and checks a given mapping against the file', () => {
+    const db = fresh();
+    expect(() => importComponentsCsv(db, Buffer.from('Name,Area\nx,A\n'), { now: NOW })).toThrow('no column for tag and type; name it in the header or give a mapping (--mapping FILE)');
+    expect(() => importComponentsCsv(db, Buffer.from('Code,Kind\nx,A\n'), { now: NOW, mapping: { tag: 'Code', type: 'Sort' } })).toThrow('the mapping sends column "Sort" to type, but the file has no such column');
+    expect(importComponentsCsv(db, Buffer.from('Code,Kind\nx,A\n'), { now: NOW, mapping: { tag: 'Code', type: 'Kind' } })).toMatchObject({ added: 1 });
+    // The mapping is remembered for the project: the same file imports without it next time.
+    expect(importComponentsCsv(db, Buffer.from('Code,Kind\nx,B\n'), { now: NOW })).toMatchObject({ changed: 1 });
+  });
+});
+
+describe('sitereport import', () => {
+  it('imports from the command line and, on bad rows, exits non-zero with the problems saved as CSV', () => {
+    const dir = tempDir('sitereport-import-cli-');
+    const dbPath = path.join(dir, 'site.db');
+    expect(runCli(['demo', '--db', dbPath, '--components', '50']).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'list.csv'), FIRST);
+    const ok = runCli(['import', path.join(dir, 'list.csv'), '--db', dbPath]);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('Imported 3 rows: 3 added, 0 changed, 0 unchanged, 50 removed.');
+    fs.writeFileSync(path.join(dir, 'bad.csv'), 'Tag,Type,Status\nP-9,Spool,Done\n');
+    const bad = runCli(['import', path.join(dir, 'bad.csv'), '--db', dbPath, '--errors-csv', path.join(dir, 'problems.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 2, Status "Done": unknown status');
+    expect(bad.stderr.trim().split('\n').at(-1)).toBe('sitereport: nothing was imported: 1 row problem');
+    expect(fs.readFileSync(path.join(dir, 'problems.csv'), 'utf8')).toBe('line,column,value,reason\r\n2,Status,Done,"unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)"\r\n');
+    expect(runCli(['import', path.join(dir, 'list.xlsx'), '--db', dbPath]).stderr).toContain('XLSX import is not available in this build yet');
+  });
+});
+
+describe('an import killed part-way', () => {
+  it('leaves a database that opens, passes its checks and holds the old list or the new one, never half', async () => {
+    const { spawn } = await import('node:child_process');
+    const { openDatabase } = await import('../../src/main/db/connection');
+    const { CLI } = await import('../helpers/runCli');
+    const dir = tempDir('sitereport-import-kill-');
+    const dbPath = path.join(dir, 'site.db');
+    expect(runCli(['demo', '--db', dbPath, '--components', '300']).code).toBe(0);
+    let csv = 'Tag,Type,Area,Status,Percent\n';
+    for (let i = 0; i < 30_000; i++) csv += `K-${i},Spool,A${i % 7},IN_PROGRESS,${i % 100}\n`;
+    fs.writeFileSync(path.join(dir, 'big.csv'), csv);
+    const outcomes = new Set<number>();
+    for (const delay of [150, 400, 700, 1000, 1500]) {
+      const child = spawn(process.execPath, [CLI, 'import', path.join(dir, 'big.csv'), '--db', dbPath], { env: { ...process.env, SITEREPORT_NOW: '2026-11-22T12:00:00Z' } });
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      await new Promise((r) => child.on('exit', r));
+      clearTimeout(timer);
+      const db = openDatabase(dbPath, {});
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.pragma('foreign_key_check')).toEqual([]);
+        const n = (db.prepare('SELECT count(*) AS n FROM components').get() as { n: number }).n;
+        expect([300, 30_000]).toContain(n);
+        outcomes.add(n);
+        if (n === 30_000) break;
+      } finally {
+        db.close();
+      }
+    }
+    expect(outcomes.size).toBeGreaterThan(0);
+  }, 120_000);
+});
