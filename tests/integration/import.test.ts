@@ -117,7 +117,8 @@ describe('sitereport import', () => {
     expect(bad.stderr).toContain('line 2, Status "Done": unknown status');
     expect(bad.stderr.trim().split('\n').at(-1)).toBe('sitereport: nothing was imported: 1 row problem');
     expect(fs.readFileSync(path.join(dir, 'problems.csv'), 'utf8')).toBe('line,column,value,reason\r\n2,Status,Done,"unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)"\r\n');
-    expect(runCli(['import', path.join(dir, 'list.xlsx'), '--db', dbPath]).stderr).toContain('XLSX import is not available in this build yet');
+    fs.writeFileSync(path.join(dir, 'list.xls'), 'old');
+    expect(runCli(['import', path.join(dir, 'list.xls'), '--db', dbPath]).stderr).toContain('old .xls workbooks cannot be read');
   });
 });
 
@@ -152,4 +153,67 @@ describe('an import killed part-way', () => {
     }
     expect(outcomes.size).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('importing from an XLSX workbook', () => {
+  async function workbook(file: string): Promise<Buffer> {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const list = wb.addWorksheet('Components');
+    list.addRow(['Tag', 'Type', 'Area', 'Status', '% Complete', 'Description']);
+    list.addRow(['W-1', 'Weld', 'A&B <north>', 'Completed', 100, 'first']);
+    list.addRow(['W-2', 'Weld', null, 'In progress', 37.5, 'second, with a gap before it']);
+    list.addRow([]);
+    list.addRow(['W-3', 'Support', 'A20', null, null, 'third']);
+    const other = wb.addWorksheet('Second');
+    other.addRow(['Tag', 'Type']);
+    other.addRow(['S-1', 'Spool']);
+    await wb.xlsx.writeFile(file);
+    return fs.readFileSync(file);
+  }
+
+  it('reads the first sheet by default, or the one named, with strings, numbers and empty cells in place', async () => {
+    const dir = tempDir('sitereport-import-xlsx-');
+    const bytes = await workbook(path.join(dir, 'list.xlsx'));
+    const { readXlsx } = await import('../../src/main/import/xlsxRead');
+    const t = readXlsx(bytes);
+    expect(t.header).toEqual(['Tag', 'Type', 'Area', 'Status', '% Complete', 'Description']);
+    expect(t.rows).toEqual([
+      { line: 2, cells: ['W-1', 'Weld', 'A&B <north>', 'Completed', '100', 'first'] },
+      { line: 3, cells: ['W-2', 'Weld', '', 'In progress', '37.5', 'second, with a gap before it'] },
+      { line: 5, cells: ['W-3', 'Support', 'A20', '', '', 'third'] },
+    ]);
+    expect(readXlsx(bytes, 'Second').rows).toEqual([{ line: 2, cells: ['S-1', 'Spool'] }]);
+    expect(() => readXlsx(bytes, 'Nope')).toThrow('the workbook has no sheet "Nope" (it has "Components", "Second")');
+    const db = fresh();
+    const { importComponentsFile } = await import('../../src/main/import/componentImport');
+    expect(importComponentsFile(db, 'list.xlsx', bytes, { now: NOW })).toMatchObject({ added: 3 });
+    expect((rows(db) as Array<{ tag: string; area: string | null; status: string; pct: number }>).map((r) => [r.tag, r.area, r.status, r.pct])).toEqual([
+      ['W-1', 'A&B <north>', 'COMPLETED', 100],
+      ['W-2', null, 'IN_PROGRESS', 37.5],
+      ['W-3', 'A20', 'NOT_STARTED', 0],
+    ]);
+  });
+
+  it('refuses a workbook that would unpack to far more than its size, or past the size limit, before unpacking it', async () => {
+    const { ZipWriter } = await import('../../src/main/export/zipWriter');
+    const { readXlsx } = await import('../../src/main/import/xlsxRead');
+    const dir = tempDir('sitereport-import-bomb-');
+    const file = path.join(dir, 'bomb.xlsx');
+    const zip = new ZipWriter(file, 9);
+    for (const [name, body] of [['xl/workbook.xml', '<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'], ['xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>']] as const) {
+      const e = zip.entry(name);
+      await e.write(body);
+      await e.end();
+    }
+    const big = zip.entry('xl/worksheets/sheet1.xml');
+    for (let i = 0; i < 20; i++) await big.write(Buffer.alloc(1024 * 1024, 0x20));
+    await big.end();
+    zip.finish();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length).toBeLessThan(200_000);
+    expect(() => readXlsx(bytes)).toThrow(/would unpack to \d+ times its size; such files are refused/);
+    expect(() => readXlsx(bytes, undefined, undefined, { maxUncompressedBytes: 1024 * 1024, maxRatio: 1e9 })).toThrow('the workbook would unpack to 20 MB; imports are limited to 1 MB');
+    expect(() => readXlsx(Buffer.from('PK not really a zip'))).toThrow('the file is not a readable XLSX workbook (no ZIP directory)');
+  });
 });

@@ -1,8 +1,7 @@
-/** `sitereport import FILE [--project CODE] [--mapping FILE] [--errors-csv FILE]`. */
+/** `sitereport import FILE.csv|FILE.xlsx [--sheet NAME] [--project CODE] [--mapping FILE] [--errors-csv FILE]`. */
 import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { importComponentsCsv, ImportRejected, problemsCsv } from '../import/componentImport';
+import { importComponentsFile, ImportRejected, problemsCsv } from '../import/componentImport';
 import type { AppServices } from '../services/appServices';
 import { takeFlag, type ParsedArgs } from './argv';
 
@@ -19,17 +18,16 @@ export interface ImportRequest {
   projectCode?: string;
   mappingFile?: string;
   errorsCsv?: string;
+  sheet?: string;
 }
 
 export function parseImport(args: ParsedArgs): ImportRequest {
   const file = args.positionals.shift();
   if (!file) throw new AppError('INVALID_INPUT', 'import needs a file, e.g. sitereport import components.csv');
-  return { file, projectCode: takeFlag(args, 'project'), mappingFile: takeFlag(args, 'mapping'), errorsCsv: takeFlag(args, 'errors-csv') };
+  return { file, projectCode: takeFlag(args, 'project'), mappingFile: takeFlag(args, 'mapping'), errorsCsv: takeFlag(args, 'errors-csv'), sheet: takeFlag(args, 'sheet') };
 }
 
 export function runImport(services: AppServices, request: ImportRequest, stdout: (t: string) => void, stderr: (t: string) => void): void {
-  const ext = path.extname(request.file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.xls') throw new AppError('UNSUPPORTED_FORMAT', 'XLSX import is not available in this build yet; save the sheet as "CSV UTF-8" and import that');
   const bytes = readFileOrFail(request.file, 'file');
   let mapping: unknown;
   if (request.mappingFile) {
@@ -41,7 +39,7 @@ export function runImport(services: AppServices, request: ImportRequest, stdout:
     }
   }
   try {
-    const r = importComponentsCsv(services.db, bytes, { projectCode: request.projectCode, mapping, now: services.now() });
+    const r = importComponentsFile(services.db, request.file, bytes, { projectCode: request.projectCode, mapping, now: services.now(), sheet: request.sheet });
     const n = (x: number) => x.toLocaleString('en-US');
     stdout(`Imported ${n(r.rows)} rows: ${n(r.added)} added, ${n(r.changed)} changed, ${n(r.unchanged)} unchanged, ${n(r.removed)} removed.\n`);
     stdout(`Columns: ${Object.entries(r.mapping).map(([field, column]) => `${field} ← "${column}"`).join(', ')}\n`);

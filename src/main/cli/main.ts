@@ -41,7 +41,7 @@ const USAGE = `Usage: sitereport <command> [options]
   schedule preview SPEC.json [--from ISO] [--count N]   next runs, ISO UTC, one a line
   schedule list [--db PATH]
   schedule run-due [--db PATH]   run what is due once (for cron or Task Scheduler while the app is closed)
-  import      FILE.csv [--db PATH] [--project CODE] [--mapping FILE.json] [--errors-csv FILE]
+  import      FILE.csv|FILE.xlsx [--sheet NAME] [--db PATH] [--project CODE] [--mapping FILE.json] [--errors-csv FILE]
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is

@@ -8,7 +8,8 @@ import { AppError } from '../../shared/errors';
 import type { Db } from '../db/connection';
 import { findProject } from '../db/projectRepository';
 import { checkRequired, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
-import { readCsv, DEFAULT_LIMITS, type CsvLimits } from './csvRead';
+import { readCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable } from './csvRead';
+import { readXlsx } from './xlsxRead';
 
 export interface ImportProblem {
   line: number;
@@ -108,7 +109,18 @@ export interface ImportOptions {
 }
 
 export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOptions): ImportResult {
-  const table = readCsv(bytes, options.limits ?? DEFAULT_LIMITS);
+  return importComponents(db, readCsv(bytes, options.limits ?? DEFAULT_LIMITS), options);
+}
+
+/** A CSV or an XLSX file, by its name; `sheet` picks a sheet of a workbook (default: the first). */
+export function importComponentsFile(db: Db, fileName: string, bytes: Buffer, options: ImportOptions & { sheet?: string }): ImportResult {
+  const xlsx = /\.xlsx$/i.test(fileName);
+  if (!xlsx && /\.xls$/i.test(fileName)) throw new AppError('UNSUPPORTED_FORMAT', 'old .xls workbooks cannot be read; save the sheet as .xlsx or "CSV UTF-8"');
+  const table = xlsx ? readXlsx(bytes, options.sheet, options.limits ?? DEFAULT_LIMITS) : readCsv(bytes, options.limits ?? DEFAULT_LIMITS);
+  return importComponents(db, table, options);
+}
+
+export function importComponents(db: Db, table: CsvTable, options: ImportOptions): ImportResult {
   const project = findProject(db, options.projectCode);
   const mapping = options.mapping !== undefined ? parseMapping(options.mapping, table.header) : validSaved(savedMapping(db, project.id), table.header) ?? suggestMapping(table.header);
   checkRequired(mapping);
