@@ -157,4 +157,20 @@ describe.skipIf(!run)('the app in Chromium', () => {
     }
     expect(found).toEqual([]);
   });
+  it('imports a component list on the Data screen: mapping, preview, problems, then all of it', async () => {
+    await nav('Data').click();
+    const panel = page.getByRole('heading', { name: 'Import a component list' }).locator('..');
+    await panel.getByLabel('File').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Tag No;Category;Status\nP-1;Spool;Done\nP-2;Valve;Completed\n') });
+    await expect.poll(() => page.getByTestId('import-problems').textContent()).toContain('Line 2, Status “Done”: unknown status');
+    expect(await panel.getByRole('button', { name: /^Import \d/ }).isDisabled()).toBe(true);
+    await panel.getByLabel('File').setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from('Tag No;Category;Status;Iso\nP-1;Spool;Completed;ISO-1\nP-2;Valve;In progress;ISO-1\nP-3;Support;;ISO-2\n') });
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('First 3 of 3 rows');
+    expect(await page.getByRole('combobox', { name: 'Drawing' }).inputValue()).toBe('Iso');
+    await page.screenshot({ path: path.join(shots, 'data-import.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    const before = (app.services.db.prepare('SELECT count(*) AS n FROM components').get() as { n: number }).n;
+    await panel.getByRole('button', { name: 'Import 3 rows' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toBe(`Imported 3 rows: 3 added, 0 changed, 0 unchanged, ${before.toLocaleString('en-US')} removed.`);
+    expect((app.services.db.prepare('SELECT group_concat(tag) AS t FROM (SELECT tag FROM components ORDER BY tag)').get() as { t: string }).t).toBe('P-1,P-2,P-3');
+  });
 });

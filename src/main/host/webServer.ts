@@ -35,7 +35,8 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
-const MAX_BODY = 1024 * 1024;
+/** Imports send the file itself (base64), up to the contract's limit. */
+const MAX_BODY = 32 * 1024 * 1024;
 
 function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, {

@@ -5,18 +5,15 @@
  * nothing the second time.
  */
 import { AppError } from '../../shared/errors';
+import { problemsCsv, type ImportProblem } from '../../shared/domain/importProblems';
 import type { Db } from '../db/connection';
 import { findProject } from '../db/projectRepository';
-import { checkRequired, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
+import { checkRequired, REQUIRED_FIELDS, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
 import { readCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable } from './csvRead';
 import { readXlsx } from './xlsxRead';
 
-export interface ImportProblem {
-  line: number;
-  column: string;
-  value: string;
-  reason: string;
-}
+export type { ImportProblem };
+export { problemsCsv };
 
 export class ImportRejected extends AppError {
   constructor(readonly problems: ImportProblem[]) {
@@ -47,11 +44,6 @@ interface Incoming {
   text: Record<(typeof TEXT_FIELDS)[number], string | null>;
 }
 
-/** The problems as CSV, for the user to open next to the file. */
-export function problemsCsv(problems: ImportProblem[]): string {
-  const q = (s: string) => (/[",\r\n]|^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"` : s);
-  return ['line,column,value,reason', ...problems.map((p) => [String(p.line), q(p.column), q(p.value), q(p.reason)].join(','))].join('\r\n') + '\r\n';
-}
 
 function toRows(header: string[], rows: Array<{ line: number; cells: string[] }>, mapping: ColumnMapping): { incoming: Incoming[]; problems: ImportProblem[] } {
   const at = (field: ImportField) => (mapping[field] ? header.indexOf(mapping[field] as string) : -1);
@@ -114,15 +106,42 @@ export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOption
 
 /** A CSV or an XLSX file, by its name; `sheet` picks a sheet of a workbook (default: the first). */
 export function importComponentsFile(db: Db, fileName: string, bytes: Buffer, options: ImportOptions & { sheet?: string }): ImportResult {
+  return importComponents(db, readImportFile(fileName, bytes, options), options);
+}
+
+/** The file as it would be imported: the mapping used, the first rows mapped, every problem. */
+export interface ImportPreview {
+  header: string[];
+  mapping: ColumnMapping;
+  missing: string[];
+  rows: Array<Partial<Record<ImportField, string>>>;
+  totalRows: number;
+  problems: ImportProblem[];
+  problemCount: number;
+}
+
+function mappingFor(db: Db, projectId: number, table: CsvTable, given: unknown): ColumnMapping {
+  return given !== undefined ? parseMapping(given, table.header) : validSaved(savedMapping(db, projectId), table.header) ?? suggestMapping(table.header);
+}
+
+export function previewImport(db: Db, table: CsvTable, options: ImportOptions, sample = 20): ImportPreview {
+  const project = findProject(db, options.projectCode);
+  const mapping = mappingFor(db, project.id, table, options.mapping);
+  const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
+  const { problems } = missing.length > 0 ? { problems: [] } : toRows(table.header, table.rows, mapping);
+  const rows = table.rows.slice(0, sample).map(({ cells }) => Object.fromEntries(Object.entries(mapping).map(([field, column]) => [field, (cells[table.header.indexOf(column as string)] ?? '').trim()])));
+  return { header: table.header, mapping, missing: [...missing], rows, totalRows: table.rows.length, problems: problems.slice(0, 100), problemCount: problems.length };
+}
+
+export function readImportFile(fileName: string, bytes: Buffer, options: { sheet?: string; limits?: CsvLimits }): CsvTable {
   const xlsx = /\.xlsx$/i.test(fileName);
   if (!xlsx && /\.xls$/i.test(fileName)) throw new AppError('UNSUPPORTED_FORMAT', 'old .xls workbooks cannot be read; save the sheet as .xlsx or "CSV UTF-8"');
-  const table = xlsx ? readXlsx(bytes, options.sheet, options.limits ?? DEFAULT_LIMITS) : readCsv(bytes, options.limits ?? DEFAULT_LIMITS);
-  return importComponents(db, table, options);
+  return xlsx ? readXlsx(bytes, options.sheet, options.limits ?? DEFAULT_LIMITS) : readCsv(bytes, options.limits ?? DEFAULT_LIMITS);
 }
 
 export function importComponents(db: Db, table: CsvTable, options: ImportOptions): ImportResult {
   const project = findProject(db, options.projectCode);
-  const mapping = options.mapping !== undefined ? parseMapping(options.mapping, table.header) : validSaved(savedMapping(db, project.id), table.header) ?? suggestMapping(table.header);
+  const mapping = mappingFor(db, project.id, table, options.mapping);
   checkRequired(mapping);
   const { incoming, problems } = toRows(table.header, table.rows, mapping);
   if (problems.length > 0) throw new ImportRejected(problems);

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { z } from 'zod';
-import { INPUT_SCHEMAS, isChannel, type Channel, type ContractOutputs } from '../../shared/contract';
+import { INPUT_SCHEMAS, isChannel, type Channel, type ContractOutputs, type ImportPreviewJson } from '../../shared/contract';
 import { describeZodError } from '../../shared/domain/builtinReports';
 import { AppError, toErrorShape, type Result } from '../../shared/errors';
 import type { AppServices } from '../services/appServices';
@@ -13,6 +13,7 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
+import { importComponents, previewImport, readImportFile } from '../import/componentImport';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
@@ -90,6 +91,11 @@ export function createHandlers(
     'outbox/retry': (i) => ({ retried: scheduler.outbox.retry(i.id) }),
     'settings/smtpGet': () => scheduler.smtpStatus(),
     'settings/smtpSave': (i) => scheduler.saveSmtp(i.settings, i.password),
+    'import/preview': (i) => previewImport(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now() }) as ImportPreviewJson,
+    'import/apply': (i) => {
+      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now() });
+      return counts;
+    },
   };
 }
 

@@ -39,6 +39,8 @@ export const CHANNELS = [
   'outbox/retry',
   'settings/smtpGet',
   'settings/smtpSave',
+  'import/preview',
+  'import/apply',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -16,6 +16,14 @@ const Empty = z.strictObject({});
 const LibraryId = z.string().min(1).max(80);
 const ProjectCode = z.string().max(200).optional();
 
+const ImportFileInput = z.strictObject({
+  fileName: z.string().min(1).max(255),
+  contentBase64: z.string().max(30 * 1024 * 1024, 'files over about 22 MB are imported with the command line (sitereport import)'),
+  projectCode: ProjectCode,
+  sheet: z.string().max(100).optional(),
+  mapping: z.record(z.string(), z.string().max(255)).optional(),
+});
+
 export const INPUT_SCHEMAS = {
   'app/info': Empty,
   'projects/list': Empty,
@@ -122,6 +130,9 @@ export const INPUT_SCHEMAS = {
   'outbox/retry': z.strictObject({ id: z.number().int() }),
   'settings/smtpGet': Empty,
   'settings/smtpSave': z.strictObject({ settings: z.unknown(), password: z.string().max(500).optional() }),
+  // The file's bytes, read by the page: the window never names a path on disk.
+  'import/preview': ImportFileInput,
+  'import/apply': ImportFileInput,
 } as const satisfies Record<Channel, z.ZodType>;
 
 export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
@@ -251,6 +262,16 @@ export interface SchedulerStatusJson {
   lastPassSummary: string | null;
 }
 
+export interface ImportPreviewJson {
+  header: string[];
+  mapping: Record<string, string>;
+  missing: string[];
+  rows: Array<Record<string, string>>;
+  totalRows: number;
+  problems: Array<{ line: number; column: string; value: string; reason: string }>;
+  problemCount: number;
+}
+
 export interface ExportFolderJson {
   id: string;
   path: string;
@@ -373,6 +394,8 @@ export interface ContractOutputs {
   'outbox/retry': { retried: number };
   'settings/smtpGet': SmtpStatusJson;
   'settings/smtpSave': SmtpStatusJson;
+  'import/preview': ImportPreviewJson;
+  'import/apply': { rows: number; added: number; changed: number; unchanged: number; removed: number };
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;

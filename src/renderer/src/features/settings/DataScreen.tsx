@@ -1,4 +1,5 @@
 import { useQuery } from '../../app/useQuery';
+import { ImportPanel } from './ImportPanel';
 
 export function DataScreen() {
   const [info] = useQuery('app/info', {});
@@ -32,7 +33,8 @@ export function DataScreen() {
           </tbody>
         </table>
       )}
-      <p className="muted">Importing component lists and syncing from PostgreSQL are not in this build yet.</p>
+      <ImportPanel />
+      <p className="muted">Syncing from the company’s PostgreSQL server is not in this build yet; <code>sitereport import</code> does the same import from the command line.</p>
     </section>
   );
 }
