@@ -5,7 +5,7 @@ import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 import { openAppServices, type AppServices } from '../../src/main/services/appServices';
 import { exportReport } from '../../src/main/services/reportExports';
 import { iterateComponentRows, type ComponentDetailsParams } from '../../src/main/reports/componentDetails';
-import { csvLine, UTF8_BOM } from '../../src/main/export/csvWriter';
+import { csvLine, UTF8_BOM } from '../../src/shared/csv';
 import { tempDir } from '../helpers/fixtureDb';
 
 const dir = tempDir('sitereport-export-service-');

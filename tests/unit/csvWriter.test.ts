@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine } from '../../src/main/export/csvWriter';
+import { csvField, csvLine } from '../../src/shared/csv';
 
 describe('CSV (RFC 4180)', () => {
   it('quotes fields with commas, quotes and line breaks, and ends lines with CRLF', () => {

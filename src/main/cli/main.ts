@@ -16,7 +16,7 @@ import { createDemoDatabase } from '../demo/createDemoDatabase';
 import { flattenBuiltin, type BuiltinResult } from '../reports/builtinRegistry';
 import type { ComponentDetailsResult } from '../reports/componentDetails';
 import type { AuditTrailResult } from '../reports/auditTrail';
-import { csvLine, UTF8_BOM } from '../export/csvWriter';
+import { csvLine, UTF8_BOM } from '../../shared/csv';
 import { AtomicFileWriter } from '../export/atomicFile';
 import { resolveExportTarget } from '../export/exportPath';
 import { parseArgv, parseWholeNumber, rejectLeftovers, takeBoolean, takeFlag, type ParsedArgs } from './argv';

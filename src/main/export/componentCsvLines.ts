@@ -9,7 +9,7 @@
 import type { Db } from '../db/connection';
 import { compileFilters, componentOrderBy, componentSortColumn, componentKeysetPhases, type ComponentDetailsParams, type RowRange } from '../reports/componentDetails';
 import { meanPercent } from '../reports/rocMath';
-import { csvField, csvLine } from './csvWriter';
+import { csvField, csvLine } from '../../shared/csv';
 
 const HEAD_FIELDS = ['c.tag', 'c.display_id', 'c.type', 'c.area', 'c.system', 'c.test_package', 'c.status'];
 const TAIL_FIELDS = ['c.workflow_type', 'd.number', 'd.title', 'c.milestones_completed', 'c.milestones_total', 'c.last_activity_at'];

@@ -1,6 +1,6 @@
-/** CSV (RFC 4180, UTF-8, optional BOM) through the exporter interface; see csvWriter.ts. */
+/** CSV (RFC 4180, UTF-8, optional BOM) through the exporter interface; see src/shared/csv.ts. */
 import fs from 'node:fs';
-import { csvLine, UTF8_BOM } from './csvWriter';
+import { csvLine, UTF8_BOM } from '../../shared/csv';
 import { forEachRow, type ExportOptions, type ExportTable, type FormatWriter } from './exporter';
 
 const CHUNK = 1 << 16;

@@ -12,7 +12,7 @@ import type { BuiltinResult } from '../reports/builtinRegistry';
 import { iterateComponentRows, type ComponentDetailsParams, type ComponentDetailsResult } from '../reports/componentDetails';
 import type { AuditTrailResult } from '../reports/auditTrail';
 import type { TrendResult } from '../reports/trendAnalysis';
-import { csvLine, UTF8_BOM } from '../export/csvWriter';
+import { csvLine, UTF8_BOM } from '../../shared/csv';
 import { csvFormat, writeText } from '../export/csvFormat';
 import { ExportCancelled, exportTable, type ExportOptions, type ExportResult, type ExportTable, type FormatWriter } from '../export/exporter';
 import { resolveExportTarget } from '../export/exportPath';

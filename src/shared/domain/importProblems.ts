@@ -1,4 +1,6 @@
 /** Row problems of an import, shared by the command line's --errors-csv and the Data screen. */
+import { csvLine } from '../csv';
+
 export interface ImportProblem {
   line: number;
   column: string;
@@ -8,6 +10,5 @@ export interface ImportProblem {
 
 /** The problems as CSV, for the user to open next to the file (formula-safe). */
 export function problemsCsv(problems: readonly ImportProblem[]): string {
-  const q = (s: string) => (/[",\r\n]|^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"` : s);
-  return ['line,column,value,reason', ...problems.map((p) => [String(p.line), q(p.column), q(p.value), q(p.reason)].join(','))].join('\r\n') + '\r\n';
+  return csvLine(['line', 'column', 'value', 'reason']) + problems.map((p) => csvLine([String(p.line), p.column, p.value, p.reason])).join('');
 }

@@ -1,8 +1,9 @@
 /**
- * RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote, CR or LF, quotes
- * doubled. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is
- * prefixed with a single quote unless the caller asks for raw machine output. Numbers are
- * never prefixed: a real negative number stays a number.
+ * RFC 4180 CSV, for exports and for the import's problem list (in the app too): CRLF line
+ * ends, fields quoted when they hold a comma, quote, CR or LF, quotes doubled. Text that a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR first) is prefixed with a single
+ * quote unless the caller asks for raw machine output. Numbers are never prefixed: a real
+ * negative number stays a number.
  */
 export type CsvCell = string | number | boolean | null | undefined;
 
