@@ -8,13 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunTrigger } from '../../shared/contract';
+import type { RunTrigger, ScheduleJson } from '../../shared/contract';
 import { localParts } from '../../shared/timeZones';
-import { ScheduleSpecSchema } from '../../shared/schedule/recurrence';
 import { Outbox, type DrainResult, type OutboxMessage } from '../delivery/outbox';
 import type { Mailer } from '../delivery/mailer';
 import type { AppServices } from '../services/appServices';
-import { exportReport, type ExportFormat, type ExportSource } from '../services/reportExports';
+import { exportReport, type ExportSource } from '../services/reportExports';
+import { ScheduleStore } from '../services/scheduleStore';
 import type { Clock } from './clock';
 import { crashPoint } from './crashPoints';
 import { RunnerLease } from './runnerLease';
@@ -53,25 +53,6 @@ export interface RunDueResult {
   queuedMail: number;
 }
 
-interface ScheduleRow {
-  id: number;
-  name: string;
-  project_id: number;
-  project_code: string;
-  project_name: string;
-  definition_id: number | null;
-  builtin_id: string | null;
-  parameters_json: string;
-  spec_json: string;
-  formats_json: string;
-  folder: string;
-  recipients_json: string;
-  next_run_at: string | null;
-}
-
-const SCHEDULE_SQL = `SELECT s.id, s.name, s.project_id, p.code AS project_code, p.name AS project_name, s.definition_id, s.builtin_id, s.parameters_json,
-  s.spec_json, s.formats_json, s.folder, s.recipients_json, s.next_run_at FROM report_schedules s JOIN projects p ON p.id = s.project_id`;
-
 /** "2026-11-23 07.00" in the schedule's zone: readable, sortable, valid on every file system. */
 export function slotLabel(slot: string, timeZone: string): string {
   const p = localParts(Date.parse(slot), timeZone);
@@ -84,6 +65,7 @@ export async function runDue(services: AppServices, deps: RunnerDeps): Promise<R
   const lease = new RunnerLease(db, deps.clock);
   if (!lease.acquire()) return { lease: 'busy', slots: [], mail: null, queuedMail: 0 };
   const outbox = new Outbox(db, deps.clock);
+  const store = new ScheduleStore(db, () => new Date(deps.clock.wallMs()));
   const slots: SlotOutcome[] = [];
   let queuedMail = 0;
   try {
@@ -93,7 +75,7 @@ export async function runDue(services: AppServices, deps: RunnerDeps): Promise<R
       .prepare(`SELECT ss.schedule_id, ss.slot, ss.trigger FROM schedule_slots ss JOIN report_schedules s ON s.id = ss.schedule_id WHERE ss.state = 'running' ORDER BY ss.slot`)
       .all() as Array<{ schedule_id: number; slot: string; trigger: 'scheduled' | 'catch-up' }>;
     for (const i of interrupted) {
-      const row = db.prepare(`${SCHEDULE_SQL} WHERE s.id = ?`).get(i.schedule_id) as ScheduleRow;
+      const row = store.get(i.schedule_id);
       db.prepare('UPDATE schedule_slots SET attempts = attempts + 1 WHERE schedule_id = ? AND slot = ?').run(i.schedule_id, i.slot);
       // The attempt that died left its runs open; they end here, honestly marked.
       db.prepare("UPDATE report_runs SET status = 'failed', error = 'interrupted: the runner stopped before it finished', finished_at = ? WHERE schedule_id = ? AND slot = ? AND status = 'running'").run(new Date(deps.clock.wallMs()).toISOString(), i.schedule_id, i.slot);
@@ -103,10 +85,10 @@ export async function runDue(services: AppServices, deps: RunnerDeps): Promise<R
       if (!lease.renew()) return { lease: 'held', slots, mail: null, queuedMail };
     }
     const now = deps.clock.wallMs();
-    const due = db.prepare(`${SCHEDULE_SQL} WHERE s.enabled = 1 AND s.next_run_at IS NOT NULL AND s.next_run_at <= ? ORDER BY s.next_run_at, s.id`).all(new Date(now).toISOString()) as ScheduleRow[];
-    for (const row of due) {
-      const spec = ScheduleSpecSchema.parse(JSON.parse(row.spec_json));
-      const plan = planSlot(spec, row.next_run_at, now);
+    const due = db.prepare('SELECT id FROM report_schedules WHERE enabled = 1 AND next_run_at IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at, id').all(new Date(now).toISOString()) as Array<{ id: number }>;
+    for (const { id } of due) {
+      const row = store.get(id);
+      const plan = planSlot(row.spec, row.nextRunAt, now);
       if (!plan) continue;
       const claimed = db.transaction(() => {
         db.prepare('UPDATE report_schedules SET next_run_at = ? WHERE id = ?').run(plan.nextRunAt, row.id);
@@ -134,7 +116,7 @@ async function deliverSlot(
   services: AppServices,
   outbox: Outbox,
   clock: Clock,
-  row: ScheduleRow,
+  row: ScheduleJson,
   slot: string,
   trigger: 'scheduled' | 'catch-up',
   skipped: number,
@@ -142,27 +124,24 @@ async function deliverSlot(
   mail: MailSetup | null,
 ): Promise<{ outcome: SlotOutcome; queued: number }> {
   const { db } = services;
-  const spec = ScheduleSpecSchema.parse(JSON.parse(row.spec_json));
-  const formats = JSON.parse(row.formats_json) as ExportFormat[];
-  const recipients = JSON.parse(row.recipients_json) as string[];
-  const parameters = JSON.parse(row.parameters_json) as Record<string, unknown>;
-  const label = slotLabel(slot, spec.timezone);
+  const { recipients, parameters } = row;
+  const label = slotLabel(slot, row.spec.timezone);
   const runTrigger: RunTrigger = trigger === 'catch-up' ? 'catch-up' : 'scheduled';
   const files: Array<{ file: string; runId: number }> = [];
   let rows = 0;
   try {
-    for (const format of formats) {
-      const source: ExportSource = row.builtin_id
-        ? { kind: 'builtin', reportId: row.builtin_id as Extract<ExportSource, { kind: 'builtin' }>['reportId'], projectCode: row.project_code, params: parameters }
-        : { kind: 'definition', id: String(row.definition_id), projectCode: row.project_code, parameters };
+    for (const format of row.formats) {
+      const source: ExportSource =
+        row.target.kind === 'builtin'
+          ? { kind: 'builtin', reportId: row.target.reportId as Extract<ExportSource, { kind: 'builtin' }>['reportId'], projectCode: row.project.code, params: parameters }
+          : { kind: 'definition', id: row.target.id, projectCode: row.project.code, parameters };
       // The slot is in the name, so a redone slot replaces its own file and never another's.
       const result = await exportReport(
         services,
-        { source, format, folder: row.folder, fileName: `${row.name} - ${row.project_code} - ${label}`, overwrite: true },
+        { source, format, folder: row.folder, fileName: `${row.name} - ${row.project.code} - ${label}`, overwrite: true },
         { trigger: runTrigger, scheduleId: row.id, slot, recipients, afterRename: () => crashPoint('after-file-rename') },
       );
-      const runId = (db.prepare('SELECT max(id) AS id FROM report_runs WHERE schedule_id = ? AND slot = ?').get(row.id, slot) as { id: number }).id;
-      files.push({ file: result.file, runId });
+      files.push({ file: result.file, runId: result.runId });
       rows = Math.max(rows, result.rows);
     }
   } catch (err) {
@@ -186,9 +165,9 @@ async function deliverSlot(
   return { outcome: { scheduleId: row.id, name: row.name, slot, trigger, state: 'delivered', files: files.map((f) => f.file), rows, error: null, skipped, resumed }, queued };
 }
 
-function mailFor(row: ScheduleRow, slot: string, label: string, trigger: 'scheduled' | 'catch-up', files: Array<{ file: string; runId: number }>, recipient: string, maxBytes: number): OutboxMessage {
+function mailFor(row: ScheduleJson, slot: string, label: string, trigger: 'scheduled' | 'catch-up', files: Array<{ file: string; runId: number }>, recipient: string, maxBytes: number): OutboxMessage {
   const attachments: OutboxMessage['attachments'] = [];
-  const lines = [`${row.name} for ${row.project_name} (${row.project_code}), ${label}${trigger === 'catch-up' ? ' — caught up after a missed run' : ''}.`, ''];
+  const lines = [`${row.name} for ${row.project.name} (${row.project.code}), ${label}${trigger === 'catch-up' ? ' — caught up after a missed run' : ''}.`, ''];
   for (const { file } of files) {
     const size = fs.statSync(file).size;
     if (size <= maxBytes) {
@@ -199,5 +178,5 @@ function mailFor(row: ScheduleRow, slot: string, label: string, trigger: 'schedu
     }
   }
   lines.push('', 'Sent by SiteReport.');
-  return { scheduleId: row.id, slot, runId: files[0]?.runId ?? null, recipient, subject: `${row.name} · ${row.project_name} · ${label}`, body: lines.join('\n'), attachments };
+  return { scheduleId: row.id, slot, runId: files[0]?.runId ?? null, recipient, subject: `${row.name} · ${row.project.name} · ${label}`, body: lines.join('\n'), attachments };
 }

@@ -145,7 +145,7 @@ function prepare(services: AppServices, request: ExportRequest): Prepared {
   return { title: table.meta.title, builtinId: null, definitionId, projectId: findProject(services.db, request.source.projectCode).id, table, writer: writerFor(request.format, request.format === 'xlsx' || request.format === 'pdf' ? definitionCharts(result) : []) };
 }
 
-export async function exportReport(services: AppServices, request: ExportRequest, options: ExportRunOptions = {}): Promise<ExportResult> {
+export async function exportReport(services: AppServices, request: ExportRequest, options: ExportRunOptions = {}): Promise<ExportResult & { runId: number }> {
   if (!path.isAbsolute(request.folder)) throw new AppError('INVALID_INPUT', 'the export folder must be an absolute path');
   const started = performance.now();
   const prepared = prepare(services, request);
@@ -167,7 +167,7 @@ export async function exportReport(services: AppServices, request: ExportRequest
     const result = await exportTable(writer, prepared.table, target.file, options);
     options.afterRename?.(result.file);
     services.runs.finish(runId, { status: 'succeeded', queryMs, renderMs: performance.now() - started - queryMs, rowCount: result.rows, bytes: result.bytes, files: [result.file] });
-    return result;
+    return { ...result, runId };
   } catch (err) {
     const cancelled = err instanceof ExportCancelled;
     services.runs.finish(runId, { status: cancelled ? 'cancelled' : 'failed', error: err instanceof Error ? err.message : String(err) });

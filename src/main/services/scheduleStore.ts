@@ -13,6 +13,8 @@ import { findProject } from '../db/projectRepository';
 interface Row {
   id: number;
   name: string;
+  project_code: string;
+  project_name: string;
   definition_id: number | null;
   builtin_id: string | null;
   parameters_json: string;
@@ -28,11 +30,14 @@ interface Row {
   updated_at: string;
 }
 
+const SELECT = 'SELECT s.*, p.code AS project_code, p.name AS project_name FROM report_schedules s JOIN projects p ON p.id = s.project_id';
+
 function toJson(r: Row): ScheduleJson {
   const spec = JSON.parse(r.spec_json) as ScheduleSpec;
   return {
     id: r.id,
     name: r.name,
+    project: { code: r.project_code, name: r.project_name },
     target: r.builtin_id ? { kind: 'builtin', reportId: r.builtin_id } : { kind: 'definition', id: String(r.definition_id) },
     parameters: JSON.parse(r.parameters_json) as Record<string, unknown>,
     spec,
@@ -56,11 +61,11 @@ export class ScheduleStore {
   ) {}
 
   list(): ScheduleJson[] {
-    return (this.db.prepare('SELECT * FROM report_schedules ORDER BY enabled DESC, next_run_at, id').all() as Row[]).map(toJson);
+    return (this.db.prepare(`${SELECT} ORDER BY s.enabled DESC, s.next_run_at, s.id`).all() as Row[]).map(toJson);
   }
 
   get(id: number): ScheduleJson {
-    const row = this.db.prepare('SELECT * FROM report_schedules WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as Row | undefined;
     if (!row) throw new AppError('NOT_FOUND', `no schedule ${id}`);
     return toJson(row);
   }

@@ -194,6 +194,7 @@ export type ScheduleSaveInput = z.output<(typeof INPUT_SCHEMAS)['schedules/save'
 export interface ScheduleJson {
   id: number;
   name: string;
+  project: { code: string; name: string };
   target: { kind: 'builtin'; reportId: string } | { kind: 'definition'; id: string };
   parameters: Record<string, unknown>;
   spec: ScheduleSpec;
