@@ -55,7 +55,7 @@ async function dashboardTimes(browser: Browser, db: string, runs: number): Promi
   return { ui, server };
 }
 
-export async function gridJumps(browser: Browser, db: string, jumps: number): Promise<number[]> {
+async function gridJumps(browser: Browser, db: string, jumps: number): Promise<number[]> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const { child, url } = await startWeb(db);
   await page.goto(url);
@@ -63,19 +63,6 @@ export async function gridJumps(browser: Browser, db: string, jumps: number): Pr
   await page.waitForSelector('.ag-row .ag-cell[col-id="tag"]', { timeout: 60_000 });
   await page.waitForFunction(() => /components/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid="grid-count"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
   const blanks: number[] = [];
-  if (process.env.GRID_TRACE) {
-    await page.evaluate(() => {
-      const w = globalThis as unknown as { fetch: (...a: unknown[]) => Promise<unknown>; __trace: Array<[string, number, number]> };
-      const original = w.fetch.bind(globalThis);
-      w.__trace = [];
-      w.fetch = async (...a: unknown[]) => {
-        const t0 = performance.now();
-        const r = await original(...a);
-        w.__trace.push([String(a[0]), t0, performance.now()]);
-        return r;
-      };
-    });
-  }
   for (let i = 0; i < jumps; i++) {
     const fraction = ((i * 7919) % 97) / 97;
     // No named functions inside: tsx would wrap them in a helper the page does not have.
@@ -88,12 +75,7 @@ export async function gridJumps(browser: Browser, db: string, jumps: number): Pr
       const view = viewport.getBoundingClientRect();
       viewport.scrollTop = f * (viewport.scrollHeight - viewport.clientHeight);
       const started = performance.now();
-      const tw = globalThis as unknown as { __trace?: Array<[string, number, number]>; __jumpAt: number; __detail: string };
-      tw.__jumpAt = started;
-      if (tw.__trace) tw.__trace.length = 0;
-      let frames = 0;
       for (;;) {
-        frames += 1;
         // Rows are shown once every row element inside the visible band is loaded; rows still
         // placed at the old position lie outside the band, so the band reads as blank.
         await new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(null)));
@@ -107,19 +89,11 @@ export async function gridJumps(browser: Browser, db: string, jumps: number): Pr
           inView += 1;
           if (row.classList.contains('ag-row-loading')) loading += 1;
         }
-        if (inView >= 10 && loading === 0) {
-          if (tw.__trace) tw.__detail = `inView ${inView}; fetches ${tw.__trace.filter((x) => x[0].includes('grid')).map((x) => `+${(x[1] - started).toFixed(0)}..+${(x[2] - started).toFixed(0)}`).join(' ')}; frame at +${(performance.now() - started).toFixed(0)}; ${frames} frames`;
-          break;
-        }
-        if (performance.now() - started > 10_000) break;
+        if ((inView >= 10 && loading === 0) || performance.now() - started > 10_000) break;
       }
       return performance.now() - started;
     }, fraction);
     blanks.push(t);
-    if (process.env.GRID_TRACE) {
-      const trace = await page.evaluate(() => (globalThis as unknown as { __detail: string }).__detail);
-      process.stderr.write(`jump ${i}: blank ${t.toFixed(0)} ms; requests ${trace}\n`);
-    }
   }
   await page.close();
   await stop(child);

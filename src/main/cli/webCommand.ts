@@ -1,8 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { openAppServices } from '../services/appServices';
 import { createHandlers } from '../ipc/handlers';
-import { ExportFolders, ExportJobs } from '../services/exportJobs';
-import { defaultExportDirectory } from '../services/dataDirectory';
 import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
 import { startWebServer } from '../host/webServer';
@@ -20,7 +18,7 @@ export async function runWebCommand(args: ParsedArgs, io: CliIo, dbPath: string,
   const scheduler = new SchedulerHost(services, { password: environmentPassword(io.env), clock: { wallMs: () => now().getTime(), monotonicMs: () => performance.now() }, log: (line) => io.stderr(`${line}\n`) });
   let server;
   try {
-    server = await startWebServer({ handlers: createHandlers(services, new ExportJobs(services, new ExportFolders(defaultExportDirectory())), scheduler), staticDir, port });
+    server = await startWebServer({ handlers: createHandlers(services, undefined, scheduler), staticDir, port });
   } catch (err) {
     services.close();
     throw new AppError('INVALID_INPUT', `cannot listen on 127.0.0.1:${port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
