@@ -9,6 +9,8 @@ import { createHandlers } from '../../src/main/ipc/handlers';
 import { startWebServer, type RunningWebServer } from '../../src/main/host/webServer';
 import { ensureRendererBuild } from '../../src/main/host/rendererBuild';
 import { ExportFolders, ExportJobs } from '../../src/main/services/exportJobs';
+import { SchedulerHost } from '../../src/main/scheduler/schedulerHost';
+import { environmentPassword } from '../../src/main/delivery/smtpSettings';
 import { tempDir } from './fixtureDb';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,7 +32,8 @@ export async function startWebApp(components = 2000, now?: () => Date): Promise<
   const services = openAppServices({ dbPath, now });
   const exportDir = path.join(dir, 'exports');
   const staticDir = await ensureRendererBuild(() => undefined);
-  const server = await startWebServer({ handlers: createHandlers(services, new ExportJobs(services, new ExportFolders(exportDir))), staticDir });
+  const scheduler = new SchedulerHost(services, { password: environmentPassword({}) });
+  const server = await startWebServer({ handlers: createHandlers(services, new ExportJobs(services, new ExportFolders(exportDir)), scheduler), staticDir });
   return {
     services,
     server,
@@ -38,6 +41,7 @@ export async function startWebApp(components = 2000, now?: () => Date): Promise<
     dbPath,
     async close() {
       await server.close();
+      await scheduler.stop();
       services.close();
     },
   };

@@ -6,22 +6,30 @@ import { openAppServices, type AppServices } from '../../src/main/services/appSe
 import { createHandlers, dispatch } from '../../src/main/ipc/handlers';
 import { ExportFolders, ExportJobs } from '../../src/main/services/exportJobs';
 import type { ScheduleJson } from '../../src/shared/contract';
+import { SchedulerHost } from '../../src/main/scheduler/schedulerHost';
+import { environmentPassword } from '../../src/main/delivery/smtpSettings';
 import { runCli } from '../helpers/runCli';
 import { tempDir } from '../helpers/fixtureDb';
 
 const dir = tempDir('sitereport-schedules-');
 const dbPath = path.join(dir, 'demo.db');
 let services: AppServices;
+let scheduler: SchedulerHost;
 let call: (channel: string, input: unknown) => ReturnType<typeof dispatch>;
 
 beforeAll(() => {
   createDemoDatabase(dbPath, { components: 300, seed: 2, anchorDate: '2026-11-22' });
   services = openAppServices({ dbPath, now: () => new Date('2026-11-22T12:00:00Z') });
-  const handlers = createHandlers(services, new ExportJobs(services, new ExportFolders(path.join(dir, 'out'))));
+  scheduler = new SchedulerHost(services, { password: environmentPassword({}) });
+  const handlers = createHandlers(services, new ExportJobs(services, new ExportFolders(path.join(dir, 'out'))), scheduler);
   call = (channel, input) => dispatch(handlers, channel, input);
 });
 
-afterAll(() => services.close());
+// The saved schedule starts a backfill in the background: it must end before the database closes.
+afterAll(async () => {
+  await scheduler.stop();
+  services.close();
+});
 
 const weekly = { frequency: 'weekly', time: '07:00', timezone: 'Europe/Berlin', daysOfWeek: [1] };
 

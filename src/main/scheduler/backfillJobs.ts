@@ -165,12 +165,14 @@ export class BackfillJobs {
     const controller = new AbortController();
     const done = this.run(id, controller.signal)
       .catch((err: unknown) => {
-        this.services.db.prepare("UPDATE backfill_jobs SET status = 'failed', finished_at = ? WHERE id = ?").run(this.services.now().toISOString(), id);
         process.stderr.write(`backfill ${id} stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+        // A database closed under a running job (shutdown without stopAll) leaves it 'running',
+        // which resumeInterrupted picks up next time.
+        if (this.services.db.open) this.services.db.prepare("UPDATE backfill_jobs SET status = 'failed', finished_at = ? WHERE id = ?").run(this.services.now().toISOString(), id);
       })
       .finally(() => {
         this.running.delete(id);
-        this.emit(id);
+        if (this.services.db.open) this.emit(id);
       });
     this.running.set(id, { controller, done });
   }
