@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'READ_ONLY',
   'UNSUPPORTED_FORMAT',
   'CONFLICT',
+  'UNAVAILABLE',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

@@ -113,7 +113,7 @@ describe('built-ins on a generated 20,000-component project', () => {
     const project = db.prepare('SELECT id FROM projects').get() as { id: number };
     for (const d of ['2026-07-15', '2026-10-20']) {
       const fast = rollupsAsOf(db, project.id, d, ANCHOR);
-      const slow = reconstructEveryComponent(db, project.id, d, loadRocConfigs(db));
+      const slow = reconstructEveryComponent(db, project.id, d, loadRocConfigs(db, project.id));
       for (const dim of ['area', 'system', 'test_package'] as const) expect([...fast[dim].entries()].sort(), `${d} ${dim}`).toEqual([...slow[dim].entries()].sort());
     }
   });

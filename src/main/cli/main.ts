@@ -24,6 +24,7 @@ import { parseReportRun, type DefinitionRunRequest, type ReportRunRequest } from
 import { checkDefinition, describeIssues } from '../../shared/domain/reportDefinition';
 import { runScheduleList, runSchedulePreview, runScheduleRunDue } from './scheduleCommand';
 import { parseImport, runImport } from './importCommand';
+import { parseSync, runSync } from './syncCommand';
 import { toPlainTable } from '../../shared/domain/pivotTable';
 
 const BOOLEAN_FLAGS = new Set(['overwrite', 'force', 'desc', 'include-audit', 'total', 'bom', 'raw-csv', 'help', 'quiet']);
@@ -42,6 +43,8 @@ const USAGE = `Usage: sitereport <command> [options]
   schedule list [--db PATH]
   schedule run-due [--db PATH]   run what is due once (for cron or Task Scheduler while the app is closed)
   import      FILE.csv|FILE.xlsx [--sheet NAME] [--db PATH] [--project CODE] [--mapping FILE.json] [--errors-csv FILE]
+  sync        postgres://USER@HOST:PORT/DATABASE [--db PATH] [--batch N]
+              pull the PipeTrak server (read-only); give the password in PGPASSWORD
   web         [--db PATH] [--port N]
 
 The database defaults to $SITEREPORT_DB, else the per-user data folder; a missing database is
@@ -307,7 +310,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await withServices(dbPath, io.env, (s) => runImport(s, request, io.stdout, io.stderr));
       return 0;
     }
-    if (['import', 'sync', 'schedule'].includes(command)) {
+    if (command === 'sync') {
+      args.positionals.shift();
+      const request = parseSync(args);
+      const dbPath = dbPathOf(args, io.env);
+      rejectLeftovers(args, 'sync');
+      await withServices(dbPath, io.env, (s) => runSync(s, request, { stdout: io.stdout, stderr: io.stderr, tty: Boolean(process.stderr.isTTY) }));
+      return 0;
+    }
+    if (['import', 'schedule'].includes(command)) {
       throw new AppError('UNSUPPORTED_FORMAT', `"${[command, sub].filter(Boolean).join(' ')}" is not available in this build yet`);
     }
     throw new AppError('INVALID_INPUT', `unknown command "${[command, sub].filter(Boolean).join(' ')}"; run sitereport --help`);

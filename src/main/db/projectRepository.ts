@@ -26,12 +26,16 @@ export function findProject(db: Db, code?: string): ProjectRow {
   return row;
 }
 
-export function loadRocConfigs(db: Db): RocConfigRow[] {
+/** The configurations that can apply to the project: its own, and the defaults of its source
+    (a synced project takes its server's defaults, a local one the local defaults). */
+export function loadRocConfigs(db: Db, projectId: number): RocConfigRow[] {
   const rows = db
     .prepare(
       `SELECT id, project_id AS projectId, component_type AS componentType, effective_date AS effectiveDate,
-              weights_json AS weightsJson FROM roc_configurations`,
+              weights_json AS weightsJson FROM roc_configurations r
+       WHERE r.project_id = @projectId
+          OR (r.project_id IS NULL AND (r.source_id IS NULL) = (SELECT source_id IS NULL FROM projects WHERE id = @projectId))`,
     )
-    .all() as Array<Omit<RocConfigRow, 'weights'> & { weightsJson: string }>;
+    .all({ projectId }) as Array<Omit<RocConfigRow, 'weights'> & { weightsJson: string }>;
   return rows.map(({ weightsJson, ...rest }) => ({ ...rest, weights: JSON.parse(weightsJson) as Record<string, number> }));
 }

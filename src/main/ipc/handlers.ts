@@ -19,6 +19,7 @@ import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
 import { addDays } from '../../shared/dates';
 import { recordBuilderStep } from '../services/builderAudit';
+import { SyncJobs } from '../sync/syncJobs';
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
@@ -27,6 +28,7 @@ export function createHandlers(
   services: AppServices,
   jobs: ExportJobs = new ExportJobs(services, new ExportFolders(defaultExportDirectory())),
   scheduler: SchedulerHost = new SchedulerHost(services, { password: environmentPassword() }),
+  sync: SyncJobs = new SyncJobs(services),
 ): Handlers {
   const schedules = new ScheduleStore(services.db, () => services.now());
   const gridPositions = new GridPositions(() => services.dataVersionStamp());
@@ -96,6 +98,9 @@ export function createHandlers(
       const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now() });
       return counts;
     },
+    'sync/start': (i) => sync.start(i.url),
+    'sync/status': () => sync.status(),
+    'sync/cancel': () => sync.cancel(),
   };
 }
 

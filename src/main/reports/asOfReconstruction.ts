@@ -77,7 +77,7 @@ export function eventsAreExact(db: Db, projectId: number, configs: RocConfigRow[
 }
 
 export function rollupsAsOf(db: Db, projectId: number, asOf: string, today: string): RollupTable {
-  const configs = loadRocConfigs(db);
+  const configs = loadRocConfigs(db, projectId);
   if (eventsAreExact(db, projectId, configs, asOf, today)) {
     const fromEvents = rollupsFromEvents(db, projectId, asOf);
     if (fromEvents) return fromEvents;

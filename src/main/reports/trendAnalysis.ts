@@ -127,7 +127,7 @@ export function trendAnalysis(ctx: ReportContext, params: TrendParams = {}): Tre
     for (const r of rows) if (r.day <= day) sum += r.earned;
     return sum;
   };
-  const configs = loadRocConfigs(db);
+  const configs = loadRocConfigs(db, project.id);
   const incremental =
     earnedUpTo('9999-12-31') === rocNowMicro && eventsAreExact(db, project.id, configs, firstDay, today);
   const rocMicroSumAt = (day: string): number => {

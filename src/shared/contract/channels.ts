@@ -41,6 +41,9 @@ export const CHANNELS = [
   'settings/smtpSave',
   'import/preview',
   'import/apply',
+  'sync/start',
+  'sync/status',
+  'sync/cancel',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -133,7 +133,50 @@ export const INPUT_SCHEMAS = {
   // The file's bytes, read by the page: the window never names a path on disk.
   'import/preview': ImportFileInput,
   'import/apply': ImportFileInput,
+  // The address with its password: used for this sync only, never stored or logged.
+  'sync/start': z.strictObject({ url: z.string().trim().min(1, 'enter the server address').max(2000) }),
+  'sync/status': Empty,
+  'sync/cancel': Empty,
 } as const satisfies Record<Channel, z.ZodType>;
+
+export interface SyncProgressJson {
+  table: 'Project' | 'ROCConfigurations' | 'Drawing' | 'Component' | 'ComponentMilestone' | 'AuditLog';
+  phase: 'reading' | 'deleting' | 'refreshing';
+  done: number;
+  total: number;
+}
+
+export interface SyncTableFiguresJson {
+  rowsIn: number;
+  changed: number;
+  deleted: number;
+  skipped: number;
+}
+
+export interface SyncResultJson extends SyncTableFiguresJson {
+  source: string;
+  durationMs: number;
+  tables: Partial<Record<SyncProgressJson['table'], SyncTableFiguresJson>>;
+}
+
+/** The status line: the last sync's outcome, and live progress while one runs in this process. */
+export interface SyncStatusJson {
+  state: 'never' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+  source: string | null;
+  phase: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  lastSuccessAt: string | null;
+  rowsIn: number;
+  rowsChanged: number;
+  rowsDeleted: number;
+  rowsSkipped: number;
+  durationMs: number | null;
+  lastError: string | null;
+  skipped: Array<{ table: string; id: string; reason: string }>;
+  skippedCount: number;
+  progress?: SyncProgressJson | null;
+}
 
 export type ExportStartInput = z.output<(typeof INPUT_SCHEMAS)['exports/start']>;
 
@@ -397,6 +440,9 @@ export interface ContractOutputs {
   'settings/smtpSave': SmtpStatusJson;
   'import/preview': ImportPreviewJson;
   'import/apply': { rows: number; added: number; changed: number; unchanged: number; removed: number };
+  'sync/start': SyncStatusJson;
+  'sync/status': SyncStatusJson;
+  'sync/cancel': SyncStatusJson;
 }
 
 export type ContractInput<C extends Channel> = z.input<(typeof INPUT_SCHEMAS)[C]>;

@@ -3,6 +3,7 @@ import * as designer from './0002_designer';
 import * as schedules from './0003_schedules';
 import * as builderAudit from './0004_builder_audit';
 import * as scheduler from './0005_scheduler';
+import * as sync from './0006_sync';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'schedules', sql: schedules.sql },
   { version: 4, name: 'builder audit', sql: builderAudit.sql },
   { version: 5, name: 'scheduler', sql: scheduler.sql },
+  { version: 6, name: 'sync', sql: sync.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,219 @@
+/**
+ * Applying one batch of server rows to the local tables: an upsert by source_id that writes only
+ * when something differs (so a re-read row is not a change), and a reason in plain words for any
+ * row the local model cannot accept. The caller runs this inside the batch's transaction.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/connection';
+import type { ServerTableName } from './serverTables';
+
+export interface SkippedRow {
+  id: string;
+  reason: string;
+}
+
+export interface BatchOutcome {
+  changed: number;
+  skipped: SkippedRow[];
+}
+
+type Row = Record<string, unknown>;
+type Params = Record<string, string | number | null>;
+
+/** An upsert on a partial unique index; the update runs only when a value differs. */
+function upsertSql(table: string, columns: readonly string[]): string {
+  const updated = columns.filter((c) => c !== 'source_id');
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+    ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
+    WHERE (${updated.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${updated.map((c) => `excluded.${c}`).join(', ')})`;
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);
+const WORKFLOWS = new Set(['MILESTONE_DISCRETE', 'MILESTONE_PERCENTAGE', 'MILESTONE_QUANTITY']);
+
+function constraintReason(err: unknown, what: Record<string, string>): string {
+  const message = err instanceof Error ? err.message : String(err);
+  for (const [needle, reason] of Object.entries(what)) if (message.includes(needle)) return reason;
+  throw err;
+}
+
+interface TableApplier {
+  /** Local parameters for a row, or the reason it cannot be taken. */
+  map(row: Row): Params | string;
+  statement: Statement;
+  /** Constraint failures that are the row's fault, by a piece of SQLite's message. */
+  rowFaults: Record<string, string>;
+}
+
+export class RowApplier {
+  private readonly appliers: Record<ServerTableName, TableApplier>;
+  private readonly projectIds = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly nowIso: () => string,
+  ) {
+    const projectOf = (row: Row): number | string => {
+      const id = this.projectId(String(row.project));
+      return id ?? `its project (${String(row.project)}) is not in SiteReport`;
+    };
+    this.appliers = {
+      Project: {
+        statement: db.prepare(upsertSql('projects', ['code', 'name', 'organization', 'created_at', 'source', 'source_id'])),
+        map: (r) => ({ code: String(r.id), name: String(r.name), organization: text(r.organization), created_at: String(r.created_at), source: 'pipetrak', source_id: String(r.id) }),
+        rowFaults: { 'projects.code': 'a local project already uses this code' },
+      },
+      ROCConfigurations: {
+        statement: db.prepare(upsertSql('roc_configurations', ['project_id', 'component_type', 'weights_json', 'effective_date', 'is_default', 'created_at', 'source_id'])),
+        map: (r) => {
+          let project: number | null = null;
+          if (r.project !== null) {
+            const p = projectOf(r);
+            if (typeof p === 'string') return p;
+            project = p;
+          }
+          return { project_id: project, component_type: text(r.component_type), weights_json: String(r.weights), effective_date: String(r.effective_date), is_default: project === null ? 1 : 0, created_at: String(r.created_at), source_id: String(r.id) };
+        },
+        rowFaults: { 'roc weights must all be numbers': 'a milestone weight is not a number', CHECK: 'the weights are not an object of numbers' },
+      },
+      Drawing: {
+        statement: db.prepare(upsertSql('drawings', ['project_id', 'number', 'title', 'revision', 'source_id'])),
+        map: (r) => {
+          const p = projectOf(r);
+          if (typeof p === 'string') return p;
+          return { project_id: p, number: String(r.number), title: text(r.title), revision: text(r.revision), source_id: String(r.id) };
+        },
+        rowFaults: { 'drawings.project_id, drawings.number': 'another drawing of the project has the same number' },
+      },
+      Component: {
+        statement: db.prepare(
+          upsertSql('components', [
+            'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'drawing_id', 'status',
+            'completion_percent', 'workflow_type', 'test_required', 'test_pressure', 'installation_date', 'created_at', 'updated_at', 'source_id',
+          ]).replace('@drawing_id', '(SELECT id FROM drawings WHERE source_id = @drawing_id)'),
+        ),
+        map: (r) => {
+          const p = projectOf(r);
+          if (typeof p === 'string') return p;
+          const status = String(r.status);
+          if (!STATUSES.has(status)) return `unknown status "${status}"`;
+          const workflow = String(r.workflow);
+          if (!WORKFLOWS.has(workflow)) return `unknown workflow type "${workflow}"`;
+          const completion = Number(r.completion);
+          if (!Number.isFinite(completion) || completion < 0 || completion > 100) return `completion ${String(r.completion)} is outside 0–100`;
+          const instance = Number(r.instance ?? 1);
+          return {
+            project_id: p,
+            tag: instance > 1 ? `${String(r.tag)} #${instance}` : String(r.tag),
+            display_id: text(r.display_id),
+            type: String(r.type),
+            spec: text(r.spec),
+            size: text(r.size),
+            material: text(r.material),
+            area: text(r.area),
+            system: text(r.system),
+            test_package: text(r.test_package),
+            drawing_id: text(r.drawing),
+            status,
+            completion_percent: completion,
+            workflow_type: workflow,
+            test_required: r.test_required ? 1 : 0,
+            test_pressure: r.test_pressure === null ? null : Number(r.test_pressure),
+            installation_date: text(r.installation_date),
+            created_at: String(r.created_at),
+            updated_at: String(r.updated_at),
+            source_id: String(r.id),
+          };
+        },
+        rowFaults: { 'components.project_id, components.tag': 'another component of the project has the same tag' },
+      },
+      ComponentMilestone: {
+        statement: db.prepare(
+          upsertSql('component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id']).replace(
+            '@component_id',
+            '(SELECT id FROM components WHERE source_id = @component_id)',
+          ),
+        ),
+        map: (r) => ({
+          component_id: String(r.component),
+          name: String(r.name),
+          milestone_order: Number(r.milestone_order ?? 0),
+          is_completed: r.is_completed ? 1 : 0,
+          completed_at: text(r.completed_at),
+          completed_by: text(r.completed_by),
+          percentage_value: r.percentage_value === null ? null : Number(r.percentage_value),
+          quantity_value: r.quantity_value === null ? null : Number(r.quantity_value),
+          updated_at: String(r.updated_at),
+          source_id: String(r.id),
+        }),
+        rowFaults: {
+          'NOT NULL constraint failed: component_milestones.component_id': 'its component is not in SiteReport',
+          'component_milestones.component_id, component_milestones.name': 'the component already has a milestone of this name',
+        },
+      },
+      AuditLog: {
+        statement: db.prepare(
+          upsertSql('audit_log', ['project_id', 'component_id', 'user_name', 'at', 'action', 'changes_json', 'source_id']).replace(
+            '@component_id',
+            '(SELECT id FROM components WHERE source_id = @component_id)',
+          ),
+        ),
+        map: (r) => {
+          const p = projectOf(r);
+          if (typeof p === 'string') return p;
+          return { project_id: p, component_id: text(r.component), user_name: String(r.user_name), at: String(r.at), action: String(r.action), changes_json: String(r.changes ?? '{}'), source_id: String(r.id) };
+        },
+        rowFaults: { 'CHECK constraint failed': 'the change record is not valid JSON' },
+      },
+    };
+  }
+
+  private projectId(sourceId: string): number | null {
+    const known = this.projectIds.get(sourceId);
+    if (known !== undefined) return known;
+    const row = this.db.prepare('SELECT id FROM projects WHERE source_id = ?').get(sourceId) as { id: number } | undefined;
+    if (row) this.projectIds.set(sourceId, row.id);
+    return row?.id ?? null;
+  }
+
+  /** Must run inside the batch's transaction. */
+  apply(table: ServerTableName, rows: readonly Row[]): BatchOutcome {
+    const applier = this.appliers[table];
+    const skipped: SkippedRow[] = [];
+    let changed = 0;
+    for (const row of rows) {
+      const params = applier.map(row);
+      if (typeof params === 'string') {
+        skipped.push({ id: String(row.id), reason: params });
+        continue;
+      }
+      try {
+        changed += applier.statement.run(params).changes;
+      } catch (err) {
+        skipped.push({ id: String(row.id), reason: constraintReason(err, applier.rowFaults) });
+      }
+    }
+    this.recordSkipped(table, rows, skipped);
+    return { changed, skipped };
+  }
+
+  /** A row skipped once and accepted later leaves the list. */
+  private recordSkipped(table: ServerTableName, rows: readonly Row[], skipped: readonly SkippedRow[]): void {
+    const at = this.nowIso();
+    const skippedIds = new Set(skipped.map((s) => s.id));
+    const remove = this.db.prepare('DELETE FROM sync_skipped WHERE table_name = ? AND source_id = ?');
+    const add = this.db.prepare('INSERT INTO sync_skipped (table_name, source_id, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason, at = excluded.at');
+    if (this.hasSkipped(table)) for (const row of rows) if (!skippedIds.has(String(row.id))) remove.run(table, String(row.id));
+    for (const s of skipped) add.run(table, s.id, s.reason, at);
+  }
+
+  private hasSkipped(table: ServerTableName): boolean {
+    return this.db.prepare('SELECT 1 FROM sync_skipped WHERE table_name = ? LIMIT 1').get(table) !== undefined;
+  }
+
+  /** Project ids can change when projects are deleted and re-created. */
+  forgetProjects(): void {
+    this.projectIds.clear();
+  }
+}

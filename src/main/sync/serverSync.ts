@@ -1,0 +1,231 @@
+/**
+ * Pulling the PipeTrak PostgreSQL database into the local one (SPEC §9).
+ *
+ * One read-only REPEATABLE READ transaction on the server, so every table is read as of the same
+ * moment and a milestone never arrives before its component. Each table is read in batches
+ * ordered by (cursor column, id); a batch and its cursor are written in one SQLite transaction,
+ * so a kill at any point leaves whole batches and a cursor that matches them. The stored cursor
+ * stops `overlapSeconds` before the server's snapshot time: a server transaction that stamped
+ * its rows earlier but committed later is still read next time (re-read rows change nothing).
+ * Rows deleted on the server are found by comparing id sets and removed locally.
+ *
+ * A first sync (or one resuming a first sync) writes with the per-row triggers lifted and
+ * recomputes the maintained figures once at the end; `refresh_pending` makes that recomputation
+ * survive a kill. Later syncs keep the triggers, which update the figures row by row.
+ */
+import pg from 'pg';
+import { AppError } from '../../shared/errors';
+import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
+import type { AppServices } from '../services/appServices';
+import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted } from '../db/bulkWrites';
+import { RunnerLease } from '../scheduler/runnerLease';
+import { systemClock } from '../scheduler/clock';
+import { SERVER_TABLES, cursorText, type ServerTable, type ServerTableName } from './serverTables';
+import { RowApplier } from './applyRows';
+import { checkServerUrl, describeSource, explainServerError, SyncFailure } from './serverErrors';
+import { reconcileDeletes } from './reconcileDeletes';
+import { readSyncStatus, writeSyncStatus } from './syncStatus';
+
+export interface SyncOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: SyncProgressJson) => void;
+  overlapSeconds?: number;
+  connectTimeoutMs?: number;
+}
+
+const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
+/** Tables whose rows the per-row triggers follow (lifted during a first sync). */
+const TRIGGERED: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone', 'AuditLog']);
+
+export class SyncCancelled extends AppError {
+  constructor() {
+    super('CANCELLED', 'sync cancelled; every batch that arrived is kept and the next sync continues from there');
+  }
+}
+
+type Row = Record<string, unknown>;
+
+const databaseOf = (source: string) => source.slice(source.lastIndexOf('/') + 1);
+
+function ident(column: string): string {
+  return `"${column.replaceAll('"', '""')}"`;
+}
+
+async function checkSchema(client: pg.ClientBase): Promise<void> {
+  const wanted = new Map<string, readonly string[]>();
+  for (const t of SERVER_TABLES) {
+    wanted.set(t.name, t.required);
+    for (const [name, columns] of Object.entries(t.joins ?? {})) wanted.set(name, columns);
+  }
+  const found = await client.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])`,
+    [[...wanted.keys()]],
+  );
+  const have = new Map<string, Set<string>>();
+  for (const r of found.rows) (have.get(r.table_name) ?? have.set(r.table_name, new Set()).get(r.table_name))!.add(r.column_name);
+  for (const [table, columns] of wanted) {
+    const cols = have.get(table);
+    if (!cols) throw new SyncFailure(`the server has no table "${table}" (is this a PipeTrak database?); nothing was changed locally`);
+    const missing = columns.filter((c) => !cols.has(c));
+    if (missing.length > 0) {
+      throw new SyncFailure(`the server's table "${table}" has no column ${missing.map((c) => `"${c}"`).join(', ')}, which SiteReport reads; nothing was changed locally`);
+    }
+  }
+}
+
+const after = (t: ServerTable) => `(t.${ident(t.cursorColumn)}, t.id) > (($1::timestamp AT TIME ZONE 'UTC'), $2)`;
+
+function batchSql(t: ServerTable): string {
+  const col = `t.${ident(t.cursorColumn)}`;
+  return `SELECT ${t.select}, ${cursorText(col)} AS __cursor_at, t.id AS __cursor_id
+          FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${after(t)} ORDER BY ${col}, t.id LIMIT $3`;
+}
+
+export async function syncFromServer(services: AppServices, url: string, options: SyncOptions = {}): Promise<SyncResultJson> {
+  checkServerUrl(url);
+  const { db } = services;
+  const source = describeSource(url);
+  const batchSize = options.batchSize ?? 10_000;
+  const started = Date.now();
+  const lease = new RunnerLease(db, systemClock, 'sync', 10 * 60_000);
+  if (!lease.acquire()) throw new AppError('CONFLICT', 'another sync is running on this database; wait for it to finish');
+
+  const previous = readSyncStatus(db, false);
+  const synced = db.prepare('SELECT 1 FROM projects WHERE source_id IS NOT NULL LIMIT 1').get() !== undefined;
+  // Cursors belong to one server database. The host may differ (office network or VPN), the
+  // database name may not.
+  if (previous.source && databaseOf(previous.source) !== databaseOf(source) && synced) {
+    lease.release();
+    throw new AppError('CONFLICT', `this database is synced from ${previous.source}; sync ${source} into another database (--db)`);
+  }
+
+  const totals: SyncResultJson = { source, rowsIn: 0, changed: 0, deleted: 0, skipped: 0, durationMs: 0, tables: {} };
+  const nowIso = () => services.now().toISOString();
+  writeSyncStatus(db, { source, state: 'running', phase: 'connecting', started_at: nowIso(), finished_at: null, last_error: null, rows_in: 0, rows_changed: 0, rows_deleted: 0, rows_skipped: 0, duration_ms: null });
+  const progress = (p: SyncProgressJson) => options.onProgress?.(p);
+
+  // A first sync killed before its recomputation finishes it now, whatever the server does.
+  if (previous.refreshPending) finishRefresh(services);
+
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: 'sitereport-sync',
+    options: '-c default_transaction_read_only=on',
+  });
+  // A server that goes away between queries emits 'error' on the client; the next query fails
+  // with the reason, so this only keeps it from becoming an uncaught exception.
+  client.on('error', () => undefined);
+  let connected = false;
+  try {
+    await client.connect();
+    connected = true;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await checkSchema(client);
+    const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 300));
+    const cap = (await client.query<{ cap: string }>(`SELECT ${cursorText(`now() - interval '${overlap} seconds'`)} AS cap`)).rows[0]!.cap;
+    const bulk = readSyncStatus(db, false).refreshPending || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
+    const applier = new RowApplier(db, nowIso);
+    const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id FROM sync_state WHERE table_name = ?');
+    const saveCursor = db.prepare(
+      `INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied) VALUES (?, ?, ?, ?)
+       ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id, rows_applied = rows_applied + excluded.rows_applied`,
+    );
+    const countStatus = db.prepare('UPDATE sync_status SET phase = ?, rows_in = rows_in + ?, rows_changed = rows_changed + ?, rows_skipped = rows_skipped + ? WHERE id = 1');
+    const setPending = db.prepare('UPDATE sync_status SET refresh_pending = 1 WHERE id = 1');
+
+    for (const table of SERVER_TABLES) {
+      const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
+      let stored = (readCursor.get(table.name) as { at: string; id: string } | undefined) ?? START_CURSOR;
+      const remaining = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${after(table)}`, [stored.at, stored.id]);
+      const total = Number(remaining.rows[0]!.n);
+      progress({ table: table.name, phase: 'reading', done: 0, total });
+      const sql = batchSql(table);
+      const fetch = async (c: { at: string; id: string }): Promise<Row[]> => (await client.query<Row>(sql, [c.at, c.id, batchSize])).rows;
+      let pending = fetch(stored);
+      for (;;) {
+        const rows = await pending;
+        if (rows.length === 0) break;
+        const last = rows[rows.length - 1]!;
+        const next = { at: String(last.__cursor_at), id: String(last.__cursor_id) };
+        // Ask for the next batch before writing this one: the server works while SQLite does.
+        pending = rows.length === batchSize ? fetch(next) : Promise.resolve([]);
+        pending.catch(() => undefined);
+        if (options.signal?.aborted) throw new SyncCancelled();
+        const keep = next.at > cap ? { at: cap, id: '' } : next;
+        const advance = keep.at > stored.at || (keep.at === stored.at && keep.id > stored.id);
+        const lifted = bulk && TRIGGERED.has(table.name);
+        const outcome = db.transaction(() => {
+          const apply = () => applier.apply(table.name, rows);
+          const result = lifted ? withTriggersLifted(db, apply) : apply();
+          if (lifted) setPending.run();
+          saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
+          countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
+          return result;
+        }).immediate();
+        if (advance) stored = keep;
+        figures.rowsIn += rows.length;
+        figures.changed += outcome.changed;
+        figures.skipped += outcome.skipped.length;
+        progress({ table: table.name, phase: 'reading', done: figures.rowsIn, total: Math.max(total, figures.rowsIn) });
+        if (!lease.renew()) throw new SyncFailure('another process took over this sync; stopped');
+      }
+    }
+
+    // Parents first: a deleted component takes its milestones with it here as on the server.
+    for (const table of SERVER_TABLES) {
+      if (options.signal?.aborted) throw new SyncCancelled();
+      const figures = totals.tables[table.name]!;
+      figures.deleted = await reconcileDeletes(client, db, table, {
+        lifted: bulk && TRIGGERED.has(table.name),
+        onProgress: (done, total) => progress({ table: table.name, phase: 'deleting', done, total }),
+      });
+      if (table.name === 'Project' && figures.deleted > 0) applier.forgetProjects();
+    }
+    await client.query('COMMIT');
+
+    progress({ table: 'Component', phase: 'refreshing', done: 0, total: 1 });
+    finishRefresh(services);
+    for (const f of Object.values(totals.tables)) {
+      totals.rowsIn += f.rowsIn;
+      totals.changed += f.changed;
+      totals.deleted += f.deleted;
+      totals.skipped += f.skipped;
+    }
+    totals.durationMs = Date.now() - started;
+    db.transaction(() => {
+      const projects = db.prepare("SELECT id FROM projects WHERE source_id IS NOT NULL").all() as Array<{ id: number }>;
+      db.prepare('UPDATE projects SET last_synced_at = ? WHERE source_id IS NOT NULL').run(nowIso());
+      for (const p of projects) bumpDataVersion(db, p.id);
+      writeSyncStatus(db, { state: 'succeeded', phase: null, finished_at: nowIso(), last_success_at: nowIso(), rows_deleted: totals.deleted, duration_ms: totals.durationMs });
+    })();
+    return totals;
+  } catch (err) {
+    const failure = err instanceof SyncCancelled ? err : explainServerError(err, source);
+    if (db.open) {
+      writeSyncStatus(db, {
+        state: err instanceof SyncCancelled ? 'cancelled' : 'failed',
+        phase: null,
+        finished_at: nowIso(),
+        duration_ms: Date.now() - started,
+        last_error: err instanceof SyncCancelled ? null : failure.message,
+      });
+    }
+    throw failure;
+  } finally {
+    if (connected) await client.end().catch(() => undefined);
+    if (db.open) lease.release();
+  }
+}
+
+/** Recomputes the maintained figures after a first sync, in one transaction with the flag. */
+function finishRefresh(services: AppServices): void {
+  const { db } = services;
+  if (!readSyncStatus(db, false).refreshPending) return;
+  db.transaction(() => {
+    refreshMaintainedFigures(db, { kind: 'all' });
+    db.prepare('UPDATE sync_status SET refresh_pending = 0 WHERE id = 1').run();
+  }).immediate();
+}

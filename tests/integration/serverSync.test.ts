@@ -1,0 +1,315 @@
+/**
+ * Sync from a real PostgreSQL 15 server (a throwaway cluster on loopback) loaded with a
+ * generated PipeTrak project: first sync equals the server table by table and in the progress
+ * summary the server computes itself; changes and deletions arrive incrementally; bad rows are
+ * skipped and reported; an unreachable server, a wrong password, a missing column and a server
+ * stopped mid-sync each leave the local data intact with a clear status; 20 kills at random
+ * points end like an uninterrupted sync.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { hasPostgres, startPostgres, type PostgresServer } from '../helpers/postgresServer';
+import { generatePipetrak, SERVER_SUMMARY_SQL } from '../helpers/pipetrakData';
+import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
+import { openAppServices, type AppServices } from '../../src/main/services/appServices';
+import { syncFromServer } from '../../src/main/sync/serverSync';
+import { readSyncStatus } from '../../src/main/sync/syncStatus';
+import { CLI, runCli } from '../helpers/runCli';
+import { tempDir } from '../helpers/fixtureDb';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const dir = tempDir('sitereport-sync-');
+let server: PostgresServer;
+
+beforeAll(async () => {
+  if (!hasPostgres()) throw new Error('PostgreSQL 15 binaries are needed for the sync tests (apt-get install postgresql); .ci/run installs them');
+  server = await startPostgres();
+  await generatePipetrak(server, { north: 3000, south: 800 });
+}, 120_000);
+
+afterAll(() => server?.remove());
+
+function freshServices(name: string): AppServices {
+  const dbPath = path.join(dir, `${name}.db`);
+  createDemoDatabase(dbPath, { components: 50, seed: 4, anchorDate: '2026-11-22' });
+  return openAppServices({ dbPath, now: () => NOW });
+}
+
+/** Per table: the row count and an md5 over the synced fields in id order, the same text on both sides. */
+const TABLES = {
+  Project: {
+    server: `SELECT id, name FROM "Project"`,
+    local: `SELECT source_id AS id, name FROM projects WHERE source_id IS NOT NULL`,
+  },
+  ROCConfigurations: {
+    server: `SELECT id, "projectId" AS project, "componentType" AS type, "milestoneWeights"::text AS weights FROM "ROCConfigurations"`,
+    local: `SELECT r.source_id AS id, p.source_id AS project, r.component_type AS type, r.weights_json AS weights FROM roc_configurations r LEFT JOIN projects p ON p.id = r.project_id WHERE r.source_id IS NOT NULL`,
+  },
+  Drawing: {
+    server: `SELECT id, "projectId" AS project, number, title FROM "Drawing"`,
+    local: `SELECT d.source_id AS id, p.source_id AS project, d.number, d.title FROM drawings d JOIN projects p ON p.id = d.project_id WHERE d.source_id IS NOT NULL`,
+  },
+  Component: {
+    server: `SELECT id, "projectId" AS project, "drawingId" AS drawing, "componentId" AS tag, type, area, system, "testPackage" AS tp, status::text AS status, "workflowType"::text AS workflow, "completionPercent"::float8 AS completion FROM "Component"`,
+    local: `SELECT c.source_id AS id, p.source_id AS project, d.source_id AS drawing, c.tag, c.type, c.area, c.system, c.test_package AS tp, c.status, c.workflow_type AS workflow, c.completion_percent AS completion
+            FROM components c JOIN projects p ON p.id = c.project_id LEFT JOIN drawings d ON d.id = c.drawing_id WHERE c.source_id IS NOT NULL`,
+  },
+  ComponentMilestone: {
+    server: `SELECT id, "componentId" AS component, "milestoneName" AS name, "isCompleted"::int AS done, to_char("completedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "percentageValue"::float8 AS pv FROM "ComponentMilestone"`,
+    local: `SELECT m.source_id AS id, c.source_id AS component, m.name, m.is_completed AS done, m.completed_at AS at, m.percentage_value AS pv FROM component_milestones m JOIN components c ON c.id = m.component_id WHERE m.source_id IS NOT NULL`,
+  },
+  AuditLog: {
+    server: `SELECT id, "projectId" AS project, "componentId" AS component, action, to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM "AuditLog"`,
+    local: `SELECT a.source_id AS id, p.source_id AS project, c.source_id AS component, a.action, a.at FROM audit_log a JOIN projects p ON p.id = a.project_id LEFT JOIN components c ON c.id = a.component_id WHERE a.source_id IS NOT NULL`,
+  },
+} as const;
+
+type Fingerprint = Record<string, { rows: number; md5: string }>;
+
+function digest(rows: Array<Record<string, unknown>>): { rows: number; md5: string } {
+  const sorted = [...rows].sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
+  const hash = crypto.createHash('md5');
+  for (const r of sorted) hash.update(Object.values(r).map((v) => (v === null || v === undefined ? '∅' : String(v))).join('|') + '\n');
+  return { rows: rows.length, md5: hash.digest('hex') };
+}
+
+async function serverFingerprint(): Promise<Fingerprint> {
+  const out: Fingerprint = {};
+  for (const [name, q] of Object.entries(TABLES)) out[name] = digest((await server.exec(q.server)).rows as Array<Record<string, unknown>>);
+  return out;
+}
+
+function localFingerprint(dbPath: string): Fingerprint {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const out: Fingerprint = {};
+    for (const [name, q] of Object.entries(TABLES)) out[name] = digest(db.prepare(q.local).all() as Array<Record<string, unknown>>);
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+interface Figures {
+  dimension: string;
+  key: string | null;
+  total: number;
+  completed: number;
+  completion: number;
+  roc: number;
+}
+
+async function serverSummary(project: string): Promise<Figures[]> {
+  return (await server.exec(SERVER_SUMMARY_SQL, [project, '2026-11-22'])).rows as Figures[];
+}
+
+interface Breakdown {
+  totalComponents: number;
+  completedComponents: number;
+  completionPercent: number;
+  rocWeightedPercent: number;
+}
+
+function localSummary(services: AppServices, project: string): Figures[] {
+  const r = services.queryReport({ reportId: 'progress-summary', projectCode: project } as Parameters<AppServices['queryReport']>[0]) as unknown as {
+    summary: Breakdown;
+    areaBreakdown: Array<Breakdown & { area: string }>;
+    systemBreakdown: Array<Breakdown & { system: string }>;
+    testPackageBreakdown: Array<Breakdown & { testPackage: string }>;
+  };
+  const f = (dimension: string, key: string | null, b: Breakdown): Figures => ({ dimension, key, total: b.totalComponents, completed: b.completedComponents, completion: b.completionPercent, roc: b.rocWeightedPercent });
+  const rows = [
+    f('summary', null, r.summary),
+    ...r.areaBreakdown.map((b) => f('area', b.area, b)),
+    ...r.systemBreakdown.map((b) => f('system', b.system, b)),
+    ...r.testPackageBreakdown.map((b) => f('test_package', b.testPackage, b)),
+  ];
+  return rows.sort((a, b) => (a.dimension + '\u0000' + (a.key ?? '')).localeCompare(b.dimension + '\u0000' + (b.key ?? ''), 'en', { sensitivity: 'variant' }));
+}
+
+const sortFigures = (rows: Figures[]) => [...rows].sort((a, b) => (a.dimension + '\u0000' + (a.key ?? '')).localeCompare(b.dimension + '\u0000' + (b.key ?? ''), 'en', { sensitivity: 'variant' }));
+
+function integrity(dbPath: string): { ok: string; fk: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return { ok: (db.pragma('integrity_check', { simple: true }) as string) ?? '', fk: (db.pragma('foreign_key_check') as unknown[]).length };
+  } finally {
+    db.close();
+  }
+}
+
+describe('sync from PostgreSQL', () => {
+  let services: AppServices;
+  beforeAll(() => {
+    services = freshServices('main');
+  });
+  afterAll(() => services.close());
+
+  it('first sync equals the server, table by table and in the progress summary the server computes', async () => {
+    const versionBefore = services.dataVersionStamp();
+    const progress: string[] = [];
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
+    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
+    expect(progress).toContain('reading ComponentMilestone');
+    // Open views reload on the stamp, and reports say when the data arrived.
+    expect(services.dataVersionStamp()).not.toBe(versionBefore);
+    expect(services.listProjects().find((p) => p.code === 'prj-north')).toMatchObject({ name: 'North Unit Revamp', lastSyncedAt: NOW.toISOString() });
+    // The demo project keeps its own figures: its defaults do not leak into the server's projects, nor the reverse.
+    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'succeeded', rowsIn: r.rowsIn, lastError: null, lastSuccessAt: NOW.toISOString() });
+  });
+
+  it('an incremental sync brings exactly the changed milestones and the deleted components', async () => {
+    const updated = await server.exec(`
+      UPDATE "ComponentMilestone" SET "isCompleted" = TRUE, "completedAt" = '2026-11-21 09:00+00', "completedBy" = 'usr-1', "updatedAt" = now()
+      WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE NOT "isCompleted" ORDER BY md5(id) LIMIT 190)`);
+    const deleted = await server.exec(`DELETE FROM "Component" WHERE id IN (
+      SELECT id FROM "Component" WHERE id NOT IN (SELECT "componentId" FROM "ComponentMilestone" WHERE "updatedAt" > '2026-11-10') ORDER BY md5(id || 'x') LIMIT 19)`);
+    expect([updated.rowCount, deleted.rowCount]).toEqual([190, 19]);
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 190, changed: 190, deleted: 0 });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 0, deleted: 19 });
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
+    // Rows stamped within the overlap window are read again next time, and change nothing.
+    const again = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(again).toMatchObject({ changed: 0, deleted: 0 });
+    expect(again.tables.ComponentMilestone?.rowsIn).toBe(190);
+  });
+
+  it('skips and reports rows it cannot accept, keeps the others, and takes them once fixed', async () => {
+    await server.exec(`
+      INSERT INTO "Component" (id, "projectId", "componentId", type, "completionPercent", "updatedAt") VALUES
+        ('cmp-bad-percent', 'prj-north', 'N-BAD-1', 'Valve', 150, now()),
+        ('cmp-dup-tag', 'prj-north', 'N-VL-0000001', 'Valve', 0, now()),
+        ('cmp-good', 'prj-north', 'N-GOOD-1', 'Valve', 10, now())`);
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 3, changed: 1, skipped: 2 });
+    const status = readSyncStatus(services.db, false);
+    expect(status.skipped).toEqual([
+      { table: 'Component', id: 'cmp-bad-percent', reason: 'completion 150 is outside 0–100' },
+      { table: 'Component', id: 'cmp-dup-tag', reason: 'another component of the project has the same tag' },
+    ]);
+    expect(status.state).toBe('succeeded');
+    await server.exec(`UPDATE "Component" SET "completionPercent" = 50, "updatedAt" = now() WHERE id = 'cmp-bad-percent'; DELETE FROM "Component" WHERE id = 'cmp-dup-tag'`);
+    await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(readSyncStatus(services.db, false)).toMatchObject({ skipped: [], skippedCount: 0 });
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+  });
+
+  it('an unreachable server, a wrong password and a missing column fail in plain words and change nothing', async () => {
+    const before = localFingerprint(services.dbPath);
+    const summary = localSummary(services, 'prj-north');
+    const closed = server.readerUrl.replace(`:${server.port}/`, ':1/');
+    await expect(syncFromServer(services, closed)).rejects.toThrow(/cannot reach the server at .*127\.0\.0\.1:1.*local data is unchanged/);
+    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/cannot reach/) });
+    await expect(syncFromServer(services, server.readerUrl.replace('reader-secret', 'wrong'))).rejects.toThrow(/refused the user name or password/);
+    await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPackage" TO "testPkg"`);
+    try {
+      await expect(syncFromServer(services, server.readerUrl)).rejects.toThrow(/table "Component" has no column "testPackage".*nothing was changed locally/);
+    } finally {
+      await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPkg" TO "testPackage"`);
+    }
+    await expect(syncFromServer(services, 'mysql://x@y/z')).rejects.toThrow(/must start with postgres:\/\//);
+    expect(localFingerprint(services.dbPath)).toEqual(before);
+    expect(localSummary(services, 'prj-north')).toEqual(summary);
+    const status = readSyncStatus(services.db, false);
+    expect(JSON.stringify(status)).not.toContain('reader-secret');
+  });
+
+  it('a server stopped mid-sync leaves whole batches and a clear status; the next sync resumes and completes', async () => {
+    const s = freshServices('stopped');
+    try {
+      let batches = 0;
+      const run = syncFromServer(s, server.readerUrl, {
+        batchSize: 300,
+        onProgress: (p) => {
+          if (p.table === 'ComponentMilestone' && p.phase === 'reading' && p.done > 0 && ++batches === 5) server.stop();
+        },
+      });
+      await expect(run).rejects.toThrow(/server shut down during the sync|connection to the server dropped/);
+      const status = readSyncStatus(s.db, false);
+      expect(status).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/next sync continues/) });
+      expect(integrity(s.dbPath)).toEqual({ ok: 'ok', fk: 0 });
+      // Five batches were in when the server stopped; the one already on its way may have landed too.
+      const partial = (s.db.prepare('SELECT count(*) AS n FROM component_milestones WHERE source_id IS NOT NULL').get() as { n: number }).n;
+      expect([1500, 1800]).toContain(partial);
+      // The demo project is untouched and still answers.
+      expect(s.listProjects().length).toBe(3);
+      server.start();
+      const r = await syncFromServer(s, server.readerUrl, { batchSize: 300 });
+      expect(r.tables.ComponentMilestone?.rowsIn).toBe((await server.exec('SELECT count(*)::int AS n FROM "ComponentMilestone"')).rows[0].n - partial);
+      expect(localFingerprint(s.dbPath)).toEqual(await serverFingerprint());
+      expect(localSummary(s, 'prj-north')).toEqual(sortFigures(await serverSummary('prj-north')));
+    } finally {
+      server.start();
+      s.close();
+    }
+  }, 120_000);
+});
+
+describe('sync killed at random points', () => {
+  it('20 kills (SIGKILL) then a final run end exactly like one uninterrupted sync', async () => {
+    const reference = freshServices('reference');
+    await syncFromServer(reference, server.readerUrl, { batchSize: 150 });
+    const expected = localFingerprint(reference.dbPath);
+    const expectedSummary = localSummary(reference, 'prj-north');
+    reference.close();
+
+    const dbPath = path.join(dir, 'killed.db');
+    createDemoDatabase(dbPath, { components: 50, seed: 4, anchorDate: '2026-11-22' });
+    const env = { ...process.env, SITEREPORT_NOW: NOW.toISOString() };
+    // Where the kills land: after start-up, somewhere in the work still left, so that each run
+    // is cut off mid-sync and makes some progress.
+    const t0 = Date.now();
+    const full = runCli(['sync', server.readerUrl, '--db', path.join(dir, 'timing.db'), '--batch', '150']);
+    expect(full.code, full.stderr).toBe(0);
+    const work = Number(/in ([\d.]+) s/.exec(full.stdout)![1]) * 1000;
+    const startup = Date.now() - t0 - work;
+    const totalRows = Number(/([\d,]+) rows read/.exec(full.stdout)![1]!.replaceAll(',', ''));
+    let midSync = 0;
+    for (let i = 0; i < 20; i++) {
+      const probe = new Database(dbPath, { readonly: true });
+      const applied = (probe.prepare('SELECT coalesce(sum(rows_applied), 0) AS n FROM sync_state').get() as { n: number }).n;
+      probe.close();
+      const left = Math.max(0.02, 1 - applied / totalRows);
+      const delay = Math.floor(startup + work * left * (0.05 + 0.25 * Math.random()));
+      const child = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env, stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      await new Promise((resolve) => child.on('exit', resolve));
+      clearTimeout(timer);
+      expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
+      const db = new Database(dbPath, { readonly: true });
+      if (readSyncStatus(db as never, false).state === 'interrupted') midSync++;
+      db.close();
+    }
+    // Most runs must really have died mid-sync (status left 'running') for this to mean anything.
+    expect(midSync).toBeGreaterThanOrEqual(14);
+    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(/^synced from postgres:\/\/sitereport_reader@127\.0\.0\.1:\d+\/pipetrak: [\d,]+ rows read/);
+    expect(localFingerprint(dbPath)).toEqual(expected);
+    const s = openAppServices({ dbPath, now: () => NOW });
+    try {
+      expect(localSummary(s, 'prj-north')).toEqual(expectedSummary);
+      expect(readSyncStatus(s.db, false)).toMatchObject({ state: 'succeeded', skippedCount: 0 });
+    } finally {
+      s.close();
+    }
+    fs.rmSync(path.join(dir, 'timing.db'), { force: true });
+  }, 300_000);
+
+  it('the CLI refuses a malformed address and names the password variable in its help', () => {
+    const r = runCli(['sync', 'http://example.com/x', '--db', path.join(dir, 'never.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/must start with postgres:\/\//);
+    expect(fs.existsSync(path.join(dir, 'never.db'))).toBe(false);
+    expect(runCli(['--help']).stdout).toMatch(/sync +postgres:\/\/.*PGPASSWORD/s);
+  });
+});
