@@ -1,5 +1,6 @@
 import { useQuery } from '../../app/useQuery';
 import { ImportPanel } from './ImportPanel';
+import { SyncPanel } from './SyncPanel';
 
 export function DataScreen() {
   const [info] = useQuery('app/info', {});
@@ -33,8 +34,8 @@ export function DataScreen() {
           </tbody>
         </table>
       )}
+      <SyncPanel />
       <ImportPanel />
-      <p className="muted">Syncing from the company’s PostgreSQL server is not in this build yet; <code>sitereport import</code> does the same import from the command line.</p>
     </section>
   );
 }
