@@ -265,32 +265,36 @@ describe('sync killed at random points', () => {
     const dbPath = path.join(dir, 'killed.db');
     createDemoDatabase(dbPath, { components: 50, seed: 4, anchorDate: '2026-11-22' });
     const env = { ...process.env, SITEREPORT_NOW: NOW.toISOString() };
-    // Where the kills land: after start-up, somewhere in the work still left, so that each run
-    // is cut off mid-sync and makes some progress.
-    const t0 = Date.now();
-    const full = runCli(['sync', server.readerUrl, '--db', path.join(dir, 'timing.db'), '--batch', '150']);
-    expect(full.code, full.stderr).toBe(0);
-    const work = Number(/in ([\d.]+) s/.exec(full.stdout)![1]) * 1000;
-    const startup = Date.now() - t0 - work;
-    const totalRows = Number(/([\d,]+) rows read/.exec(full.stdout)![1]!.replaceAll(',', ''));
-    let midSync = 0;
+    // Where the kills land: a random batch among those still to come, either inside its
+    // transaction (before COMMIT) or just after it. The process sends itself SIGKILL there, so
+    // every run dies mid-sync however fast or slow the machine is today.
+    const timing = runCli(['sync', server.readerUrl, '--db', path.join(dir, 'timing.db'), '--batch', '150']);
+    expect(timing.code, timing.stderr).toBe(0);
+    const totalRows = Number(/([\d,]+) rows read/.exec(timing.stdout)![1]!.replaceAll(',', ''));
+    const kills: string[] = [];
     for (let i = 0; i < 20; i++) {
       const probe = new Database(dbPath, { readonly: true });
       const applied = (probe.prepare('SELECT coalesce(sum(rows_applied), 0) AS n FROM sync_state').get() as { n: number }).n;
       probe.close();
-      const left = Math.max(0.02, 1 - applied / totalRows);
-      const delay = Math.floor(startup + work * left * (0.05 + 0.25 * Math.random()));
-      const child = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env, stdio: 'ignore' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      await new Promise((resolve) => child.on('exit', resolve));
-      clearTimeout(timer);
+      const batchesLeft = Math.max(1, Math.ceil((totalRows - applied) / 150));
+      const at = `${Math.random() < 0.5 ? 'sync-mid-batch' : 'sync-after-batch'}:${1 + Math.floor(Math.random() * Math.max(1, batchesLeft / 4))}`;
+      const child = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env: { ...env, SITEREPORT_CRASH_AT: at }, stdio: 'ignore' });
+      const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+      kills.push(`${at} ${signal}`);
       expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
       const db = new Database(dbPath, { readonly: true });
-      if (readSyncStatus(db as never, false).state === 'interrupted') midSync++;
+      expect(readSyncStatus(db as never, false).state).toBe('interrupted');
+      // Whole batches only: the cursors account for exactly the rows that are here.
+      const cursorRows = (db.prepare('SELECT coalesce(sum(rows_applied), 0) AS n FROM sync_state').get() as { n: number }).n;
+      const localRows = (
+        db.prepare(`SELECT (SELECT count(*) FROM projects WHERE source_id IS NOT NULL) + (SELECT count(*) FROM roc_configurations WHERE source_id IS NOT NULL)
+          + (SELECT count(*) FROM drawings WHERE source_id IS NOT NULL) + (SELECT count(*) FROM components WHERE source_id IS NOT NULL)
+          + (SELECT count(*) FROM component_milestones WHERE source_id IS NOT NULL) + (SELECT count(*) FROM audit_log WHERE source_id IS NOT NULL) AS n`).get() as { n: number }
+      ).n;
+      expect(localRows).toBe(cursorRows);
       db.close();
     }
-    // Most runs must really have died mid-sync (status left 'running') for this to mean anything.
-    expect(midSync).toBeGreaterThanOrEqual(14);
+    expect(kills.filter((k) => k.endsWith('SIGKILL'))).toHaveLength(20);
     const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toMatch(/^synced from postgres:\/\/sitereport_reader@127\.0\.0\.1:\d+\/pipetrak: [\d,]+ rows read/);

@@ -20,6 +20,7 @@ import type { AppServices } from '../services/appServices';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted } from '../db/bulkWrites';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
+import { crashPoint } from '../scheduler/crashPoints';
 import { SERVER_TABLES, cursorText, type ServerTable, type ServerTableName } from './serverTables';
 import { RowApplier } from './applyRows';
 import { checkServerUrl, describeSource, explainServerError, SyncFailure } from './serverErrors';
@@ -167,8 +168,10 @@ export async function syncFromServer(services: AppServices, url: string, options
           if (lifted) setPending.run();
           saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
+          crashPoint('sync-mid-batch');
           return result;
         }).immediate();
+        crashPoint('sync-after-batch');
         if (advance) stored = keep;
         figures.rowsIn += rows.length;
         figures.changed += outcome.changed;
