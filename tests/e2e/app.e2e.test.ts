@@ -169,8 +169,12 @@ describe.skipIf(!run)('the app in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'data-import.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     const before = (app.services.db.prepare('SELECT count(*) AS n FROM components').get() as { n: number }).n;
+    await panel.getByLabel('Milestones (optional)').setInputFiles({ name: 'milestones.csv', mimeType: 'text/csv', buffer: Buffer.from('Tag,Milestone,Completed,Date\nP-1,Receive,yes,2026-11-01\nP-9,Receive,no,\n') });
+    await expect.poll(() => page.getByTestId('import-problems').textContent()).toContain('Line 3, Tag (milestones) “P-9”: unknown tag (not in the component list)');
+    await panel.getByLabel('Milestones (optional)').setInputFiles({ name: 'milestones.csv', mimeType: 'text/csv', buffer: Buffer.from('Tag,Milestone,Completed,Date\nP-1,Receive,yes,2026-11-01\nP-2,Receive,no,\n') });
+    await expect.poll(() => page.getByTestId('import-problems').count()).toBe(0);
     await panel.getByRole('button', { name: 'Import 3 rows' }).click();
-    await expect.poll(() => panel.getByRole('status').textContent()).toBe(`Imported 3 rows: 3 added, 0 changed, 0 unchanged, ${before.toLocaleString('en-US')} removed.`);
+    await expect.poll(() => panel.getByRole('status').textContent()).toBe(`Imported 3 rows: 3 added, 0 changed, 0 unchanged, ${before.toLocaleString('en-US')} removed. Milestones: 2 added, 0 changed, 0 unchanged, 0 removed.`);
     expect((app.services.db.prepare('SELECT group_concat(tag) AS t FROM (SELECT tag FROM components ORDER BY tag)').get() as { t: string }).t).toBe('P-1,P-2,P-3');
   });
 });

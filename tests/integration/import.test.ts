@@ -217,3 +217,103 @@ describe('importing from an XLSX workbook', () => {
     expect(() => readXlsx(Buffer.from('PK not really a zip'))).toThrow('the file is not a readable XLSX workbook (no ZIP directory)');
   });
 });
+
+describe('importing milestones with the list', () => {
+  const LIST = 'Tag,Type,Status\nV-1,Valve,In progress\nV-2,Valve,Not started\nS-1,Spool,Completed\n';
+  const MILESTONES = [
+    'Tag;Milestone;Completed;Completed date;Completed by;%',
+    'V-1;Receive;yes;2026-11-02;Anna;',
+    'V-1;Erect;yes;2026-11-10T08:30:00Z;Anna;',
+    'V-1;Connect;no;;;',
+    'V-2;Receive;;;;',
+    'S-1;Receive;x;2026-10-01;Lee;',
+    'S-1;Erect;yes;2026-10-05;Lee;',
+    'S-1;Connect;yes;2026-10-09;Lee;',
+    'S-1;Test;yes;2026-10-12;Lee;',
+    'S-1;Complete;yes;2026-10-15;Lee;',
+  ].join('\n');
+  const milestoneRows = (db: Db) =>
+    db.prepare('SELECT c.tag, m.name, m.milestone_order AS n, m.is_completed AS done, m.completed_at AS at, m.completed_by AS by FROM component_milestones m JOIN components c ON c.id = m.component_id ORDER BY c.tag, m.milestone_order').all();
+
+  it('adds them with the components, gives the ROC figures the spec expects, and the same files again change nothing', () => {
+    const db = fresh();
+    const r = importComponentsCsv(db, Buffer.from(LIST), { now: NOW, milestones: readCsv(Buffer.from(MILESTONES)) });
+    expect(r).toMatchObject({ added: 3, milestones: { rows: 9, added: 9, changed: 0, unchanged: 0, removed: 0 } });
+    expect(milestoneRows(db).slice(0, 3)).toEqual([
+      { tag: 'S-1', name: 'Receive', n: 1, done: 1, at: '2026-10-01T00:00:00.000Z', by: 'Lee' },
+      { tag: 'S-1', name: 'Erect', n: 2, done: 1, at: '2026-10-05T00:00:00.000Z', by: 'Lee' },
+      { tag: 'S-1', name: 'Connect', n: 3, done: 1, at: '2026-10-09T00:00:00.000Z', by: 'Lee' },
+    ]);
+    // System default weights: V-1 = Receive 10 + Erect 30 = 40, V-2 = 0, S-1 = 100 → mean 46.67.
+    const s = progressSummary(ctxFor(db, 'P1', NOW.toISOString()));
+    expect(s.summary).toMatchObject({ totalComponents: 3, completedComponents: 1, rocWeightedPercent: 46.67 });
+    const again = importComponentsCsv(db, Buffer.from(LIST), { now: new Date('2026-11-23T12:00:00Z'), milestones: readCsv(Buffer.from(MILESTONES)) });
+    expect(again).toMatchObject({ added: 0, changed: 0, removed: 0, milestones: { added: 0, changed: 0, unchanged: 9, removed: 0 } });
+  });
+
+  it('an updated milestones file completes, reopens and removes exactly what changed', () => {
+    const db = fresh();
+    importComponentsCsv(db, Buffer.from(LIST), { now: NOW, milestones: readCsv(Buffer.from(MILESTONES)) });
+    const updated = MILESTONES.replace('V-1;Connect;no;;;', 'V-1;Connect;yes;2026-11-20;Anna;').replace('S-1;Complete;yes;2026-10-15;Lee;', 'S-1;Complete;no;;;').replace('\nV-2;Receive;;;;', '');
+    const r = importComponentsCsv(db, Buffer.from(LIST), { now: NOW, milestones: readCsv(Buffer.from(updated)) });
+    expect(r.milestones).toEqual({ rows: 8, added: 0, changed: 2, unchanged: 6, removed: 0 });
+    // V-2 is no longer named by the file, so its milestones are left as they were.
+    expect((db.prepare("SELECT count(*) AS n FROM component_milestones m JOIN components c ON c.id = m.component_id WHERE c.tag = 'V-2'").get() as { n: number }).n).toBe(1);
+    const without = updated.replace('\nS-1;Test;yes;2026-10-12;Lee;', '');
+    // Without an order column a milestone's order is its place in the file: Complete moves from 5th to 4th.
+    expect(importComponentsCsv(db, Buffer.from(LIST), { now: NOW, milestones: readCsv(Buffer.from(without)) }).milestones).toEqual({ rows: 7, added: 0, changed: 1, unchanged: 6, removed: 1 });
+    const s = progressSummary(ctxFor(db, 'P1', NOW.toISOString()));
+    // V-1 = 10 + 30 + 40 = 80; S-1 = Receive 10 + Erect 30 + Connect 40 = 80 (Test removed, Complete reopened); V-2 = 0.
+    expect(s.summary.rocWeightedPercent).toBe(53.33);
+  });
+
+  it('refuses bad milestone rows with line, column and reason, and changes nothing', () => {
+    const db = fresh();
+    importComponentsCsv(db, Buffer.from(LIST), { now: NOW, milestones: readCsv(Buffer.from(MILESTONES)) });
+    const before = JSON.stringify(milestoneRows(db));
+    const bad = ['Tag;Milestone;Completed;Completed date;%', 'X-9;Receive;yes;2026-11-02;', 'V-1;Receive;maybe;;', 'V-1;Erect;yes;31/12/2026;', 'V-2;Erect;;;150', 'V-2;Erect;no;;', ';Test;;;', 'V-2;;;;'].join('\n');
+    let problems: Array<{ line: number; column: string; value: string; reason: string }> = [];
+    try {
+      importComponentsCsv(db, Buffer.from(LIST.replace('V-2,Valve,Not started', 'V-2,Valve,Done')), { now: NOW, milestones: readCsv(Buffer.from(bad)) });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ImportRejected);
+      problems = (err as ImportRejected).problems;
+    }
+    expect(problems.map((p) => `${p.line} ${p.column} "${p.value}": ${p.reason}`)).toEqual([
+      '3 Status "Done": unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)',
+      '2 Tag (milestones) "X-9": unknown tag (not in the component list)',
+      '3 Completed (milestones) "maybe": not yes or no',
+      '4 Completed date (milestones) "31/12/2026": a date that is not a date (use YYYY-MM-DD)',
+      '5 % (milestones) "150": a percentage must be from 0 to 100',
+      '6 Milestone (milestones) "Erect": duplicate milestone for V-2 (first on line 5)',
+      '7 Tag (milestones) "": the component tag is missing',
+      '8 Milestone (milestones) "": the milestone name is missing',
+    ]);
+    expect(JSON.stringify(milestoneRows(db))).toBe(before);
+  });
+
+  it('the CLI takes a milestones sheet of the same workbook', async () => {
+    const dir = tempDir('sitereport-import-milestones-');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const list = wb.addWorksheet('Components');
+    list.addRow(['Tag', 'Type']);
+    list.addRow(['V-1', 'Valve']);
+    list.addRow(['V-2', 'Valve']);
+    const ms = wb.addWorksheet('Milestones');
+    ms.addRow(['Tag', 'Milestone', 'Completed', 'Date']);
+    ms.addRow(['V-1', 'Receive', 'yes', '2026-11-02']);
+    ms.addRow(['V-2', 'Receive', 'no', null]);
+    const file = path.join(dir, 'list.xlsx');
+    await wb.xlsx.writeFile(file);
+    const db = path.join(dir, 'site.db');
+    const first = runCli(['import', file, '--milestones-sheet', 'Milestones', '--db', db, '--project', 'DEMO-ETH']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Milestones: 2 rows: 2 added, 0 changed, 0 unchanged, 0 removed.');
+    const again = runCli(['import', file, '--milestones-sheet', 'Milestones', '--db', db, '--project', 'DEMO-ETH']);
+    expect(again.stdout).toContain('Milestones: 2 rows: 0 added, 0 changed, 2 unchanged, 0 removed.');
+    const csvList = path.join(dir, 'list.csv');
+    fs.writeFileSync(csvList, 'Tag,Type\nV-1,Valve\n');
+    expect(runCli(['import', csvList, '--milestones-sheet', 'Milestones', '--db', db]).stderr).toMatch(/--milestones-sheet names a sheet of the XLSX/);
+  });
+});

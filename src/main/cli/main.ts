@@ -43,6 +43,7 @@ const USAGE = `Usage: sitereport <command> [options]
   schedule list [--db PATH]
   schedule run-due [--db PATH]   run what is due once (for cron or Task Scheduler while the app is closed)
   import      FILE.csv|FILE.xlsx [--sheet NAME] [--db PATH] [--project CODE] [--mapping FILE.json] [--errors-csv FILE]
+              [--milestones FILE.csv|FILE.xlsx] [--milestones-sheet NAME]   one row per component tag and milestone
   sync        postgres://USER@HOST:PORT/DATABASE [--db PATH] [--batch N]
               pull the PipeTrak server (read-only); give the password in PGPASSWORD
   web         [--db PATH] [--port N]

@@ -11,6 +11,7 @@ import { findProject } from '../db/projectRepository';
 import { checkRequired, REQUIRED_FIELDS, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
 import { readCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable } from './csvRead';
 import { readXlsx } from './xlsxRead';
+import { applyMilestones, readMilestones, type MilestoneCounts } from './milestoneImport';
 
 export type { ImportProblem };
 export { problemsCsv };
@@ -29,6 +30,8 @@ export interface ImportResult {
   unchanged: number;
   removed: number;
   mapping: ColumnMapping;
+  /** When a milestones file or sheet came with the list. */
+  milestones?: MilestoneCounts;
 }
 
 const STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD'] as const;
@@ -98,6 +101,8 @@ export interface ImportOptions {
   mapping?: unknown;
   now: Date;
   limits?: CsvLimits;
+  /** The optional milestones file or sheet. */
+  milestones?: CsvTable;
 }
 
 export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOptions): ImportResult {
@@ -120,6 +125,13 @@ export interface ImportPreview {
   problemCount: number;
 }
 
+/** Every tag of the list counts as known to the milestones, even on a row with its own problem:
+    one mistake, one message. */
+function tagsOf(table: CsvTable, mapping: ColumnMapping): Set<string> {
+  const column = table.header.indexOf(mapping.tag as string);
+  return new Set(table.rows.map((r) => (r.cells[column] ?? '').trim()));
+}
+
 function mappingFor(db: Db, projectId: number, table: CsvTable, given: unknown): ColumnMapping {
   return given !== undefined ? parseMapping(given, table.header) : validSaved(savedMapping(db, projectId), table.header) ?? suggestMapping(table.header);
 }
@@ -128,7 +140,10 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
   const project = findProject(db, options.projectCode);
   const mapping = mappingFor(db, project.id, table, options.mapping);
   const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
-  const { problems } = missing.length > 0 ? { problems: [] } : toRows(table.header, table.rows, mapping);
+  const { problems } = missing.length > 0 ? { problems: [] as ImportProblem[] } : toRows(table.header, table.rows, mapping);
+  if (missing.length === 0 && options.milestones) {
+    problems.push(...readMilestones(options.milestones, tagsOf(table, mapping), options.now.toISOString()).problems);
+  }
   const rows = table.rows.slice(0, sample).map(({ cells }) => Object.fromEntries(Object.entries(mapping).map(([field, column]) => [field, (cells[table.header.indexOf(column as string)] ?? '').trim()])));
   return { header: table.header, mapping, missing: [...missing], rows, totalRows: table.rows.length, problems: problems.slice(0, 100), problemCount: problems.length };
 }
@@ -144,8 +159,10 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
   const mapping = mappingFor(db, project.id, table, options.mapping);
   checkRequired(mapping);
   const { incoming, problems } = toRows(table.header, table.rows, mapping);
-  if (problems.length > 0) throw new ImportRejected(problems);
   const at = options.now.toISOString();
+  const milestones = options.milestones ? readMilestones(options.milestones, tagsOf(table, mapping), at) : null;
+  if (milestones) problems.push(...milestones.problems);
+  if (problems.length > 0) throw new ImportRejected(problems);
   return db.transaction(() => {
     const existing = new Map((db.prepare('SELECT id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material FROM components WHERE project_id = ?').all(project.id) as Existing[]).map((e) => [e.tag, e]));
     const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(project.id) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
@@ -179,7 +196,9 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
     const remove = db.prepare('DELETE FROM components WHERE id = ?');
     for (const e of existing.values()) remove.run(e.id);
     result.removed = existing.size;
-    if (result.added + result.changed + result.removed > 0) db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+    if (milestones) result.milestones = applyMilestones(db, project.id, milestones.milestones, at);
+    const milestoneChanges = result.milestones ? result.milestones.added + result.milestones.changed + result.milestones.removed : 0;
+    if (result.added + result.changed + result.removed + milestoneChanges > 0) db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
     saveMapping(db, project.id, mapping);
     return result;
   }).immediate();

@@ -14,12 +14,22 @@ import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
 import { importComponents, previewImport, readImportFile } from '../import/componentImport';
+import type { CsvTable } from '../import/csvRead';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
 import { addDays } from '../../shared/dates';
 import { recordBuilderStep } from '../services/builderAudit';
 import { SyncJobs } from '../sync/syncJobs';
+
+type ImportInput = z.output<(typeof INPUT_SCHEMAS)['import/apply']>;
+
+/** The milestones file, or a sheet of the list's own workbook when no other file is sent. */
+function milestonesOf(i: ImportInput): CsvTable | undefined {
+  if (!i.milestones) return undefined;
+  const bytes = Buffer.from(i.milestones.contentBase64 ?? i.contentBase64, 'base64');
+  return readImportFile(i.milestones.contentBase64 ? i.milestones.fileName : i.fileName, bytes, { sheet: i.milestones.sheet });
+}
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
 export type Handlers = { [C in Channel]: (input: z.output<(typeof INPUT_SCHEMAS)[C]>) => ContractOutputs[C] };
@@ -93,9 +103,9 @@ export function createHandlers(
     'outbox/retry': (i) => ({ retried: scheduler.outbox.retry(i.id) }),
     'settings/smtpGet': () => scheduler.smtpStatus(),
     'settings/smtpSave': (i) => scheduler.saveSmtp(i.settings, i.password),
-    'import/preview': (i) => previewImport(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now() }) as ImportPreviewJson,
+    'import/preview': (i) => previewImport(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) }) as ImportPreviewJson,
     'import/apply': (i) => {
-      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now() });
+      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) });
       return counts;
     },
     'sync/start': (i) => sync.start(i.url),

@@ -22,6 +22,10 @@ const ImportFileInput = z.strictObject({
   projectCode: ProjectCode,
   sheet: z.string().max(100).optional(),
   mapping: z.record(z.string(), z.string().max(255)).optional(),
+  // An optional milestones file (or a sheet of the same workbook: same bytes, another sheet).
+  milestones: z
+    .strictObject({ fileName: z.string().min(1).max(255), contentBase64: z.string().max(30 * 1024 * 1024).optional(), sheet: z.string().max(100).optional() })
+    .optional(),
 });
 
 export const INPUT_SCHEMAS = {
@@ -439,7 +443,7 @@ export interface ContractOutputs {
   'settings/smtpGet': SmtpStatusJson;
   'settings/smtpSave': SmtpStatusJson;
   'import/preview': ImportPreviewJson;
-  'import/apply': { rows: number; added: number; changed: number; unchanged: number; removed: number };
+  'import/apply': { rows: number; added: number; changed: number; unchanged: number; removed: number; milestones?: { rows: number; added: number; changed: number; unchanged: number; removed: number } };
   'sync/start': SyncStatusJson;
   'sync/status': SyncStatusJson;
   'sync/cancel': SyncStatusJson;

@@ -25,14 +25,16 @@ function toBase64(buf: ArrayBuffer): string {
 export function ImportPanel() {
   const projectCode = useApp((s) => s.projectCode) ?? undefined;
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [milestoneFile, setMilestoneFile] = useState<{ name: string; content: string } | null>(null);
   const [preview, setPreview] = useState<ImportPreviewJson | null>(null);
   const [mapping, setMapping] = useState<Record<string, string> | undefined>(undefined);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = (f: { name: string; content: string }, m?: Record<string, string>) => {
+  const milestonesInput = (ms: { name: string; content: string } | null) => (ms ? { fileName: ms.name, contentBase64: ms.content } : undefined);
+  const load = (f: { name: string; content: string }, m?: Record<string, string>, ms = milestoneFile) => {
     setBusy(true);
-    call('import/preview', { fileName: f.name, contentBase64: f.content, projectCode, mapping: m })
+    call('import/preview', { fileName: f.name, contentBase64: f.content, projectCode, mapping: m, milestones: milestonesInput(ms) })
       .then((p) => {
         setPreview(p);
         setMapping(p.mapping);
@@ -53,6 +55,19 @@ export function ImportPanel() {
       load(next);
     });
   };
+  const chooseMilestones = (input: HTMLInputElement) => {
+    const f = input.files?.[0];
+    if (!f) {
+      setMilestoneFile(null);
+      if (file) load(file, mapping, null);
+      return;
+    }
+    void f.arrayBuffer().then((buf) => {
+      const next = { name: f.name, content: toBase64(buf) };
+      setMilestoneFile(next);
+      if (file) load(file, mapping, next);
+    });
+  };
   const remap = (field: string, column: string) => {
     if (!file) return;
     const next = { ...(mapping ?? {}) };
@@ -63,8 +78,12 @@ export function ImportPanel() {
   const apply = () => {
     if (!file) return;
     setBusy(true);
-    call('import/apply', { fileName: file.name, contentBase64: file.content, projectCode, mapping })
-      .then((r) => setMessage({ kind: 'ok', text: `Imported ${r.rows.toLocaleString('en-US')} rows: ${r.added.toLocaleString('en-US')} added, ${r.changed.toLocaleString('en-US')} changed, ${r.unchanged.toLocaleString('en-US')} unchanged, ${r.removed.toLocaleString('en-US')} removed.` }))
+    call('import/apply', { fileName: file.name, contentBase64: file.content, projectCode, mapping, milestones: milestonesInput(milestoneFile) })
+      .then((r) => {
+        const n = (x: number) => x.toLocaleString('en-US');
+        const ms = r.milestones ? ` Milestones: ${n(r.milestones.added)} added, ${n(r.milestones.changed)} changed, ${n(r.milestones.unchanged)} unchanged, ${n(r.milestones.removed)} removed.` : '';
+        setMessage({ kind: 'ok', text: `Imported ${n(r.rows)} rows: ${n(r.added)} added, ${n(r.changed)} changed, ${n(r.unchanged)} unchanged, ${n(r.removed)} removed.${ms}` });
+      })
       .catch((e: unknown) => setMessage({ kind: 'error', text: e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e) }))
       .finally(() => setBusy(false));
   };
@@ -83,7 +102,11 @@ export function ImportPanel() {
       <p className="muted small">CSV (any delimiter, UTF-8) or XLSX (first sheet). The file becomes the project’s list: new tags are added, changed ones updated, missing ones removed — all or nothing.</p>
       <label>
         File <input type="file" accept=".csv,.txt,.xlsx" onChange={(e) => choose(e.currentTarget)} disabled={busy} />
+      </label>{' '}
+      <label>
+        Milestones (optional) <input type="file" accept=".csv,.txt,.xlsx" onChange={(e) => chooseMilestones(e.currentTarget)} disabled={busy} />
       </label>
+      <p className="muted small">Milestones: one row per component tag and milestone (Tag, Milestone, Completed, Completed date, Completed by, %). The milestones of every tag named there become exactly the file’s.</p>
       {preview && (
         <>
           <fieldset className="form-grid" aria-label="Column mapping">
