@@ -18,6 +18,7 @@ import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 import { openAppServices, type AppServices } from '../../src/main/services/appServices';
 import { syncFromServer } from '../../src/main/sync/serverSync';
 import { readSyncStatus } from '../../src/main/sync/syncStatus';
+import { refreshMaintainedFigures, withTriggersLifted } from '../../src/main/db/bulkWrites';
 import { CLI, runCli } from '../helpers/runCli';
 import { tempDir } from '../helpers/fixtureDb';
 
@@ -142,118 +143,32 @@ function integrity(dbPath: string): { ok: string; fk: number } {
   }
 }
 
-describe('sync from PostgreSQL', () => {
-  let services: AppServices;
-  beforeAll(() => {
-    services = freshServices('main');
+/** The trigger- and delta-maintained figures, as they are and as a full recomputation gives them. */
+function maintainedFigures(services: AppServices): { kept: unknown; recomputed: unknown } {
+  const { db } = services;
+  const read = () => ({
+    rollups: db.prepare('SELECT * FROM progress_rollups WHERE total <> 0 ORDER BY 1, 2, 3').all(),
+    daily: db.prepare('SELECT * FROM progress_daily WHERE milestone_completions <> 0 OR earned_micro <> 0 OR share_micro <> 0 OR components_completed <> 0 ORDER BY 1, 2, 3, 4').all(),
+    cube: db.prepare('SELECT * FROM component_cube WHERE total <> 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
+    components: db.prepare('SELECT id, roc_config_id, roc_micro, completed_at, milestones_total, milestones_completed FROM components ORDER BY id').all(),
+    milestones: db.prepare('SELECT id, project_id, earned_micro, share_micro FROM component_milestones ORDER BY id').all(),
   });
-  afterAll(() => services.close());
+  const kept = read();
+  let recomputed: unknown;
+  try {
+    db.transaction(() => {
+      withTriggersLifted(db, () => refreshMaintainedFigures(db, { kind: 'all' }));
+      recomputed = read();
+      throw new Error('roll back');
+    })();
+  } catch (err) {
+    if ((err as Error).message !== 'roll back') throw err;
+  }
+  return { kept, recomputed };
+}
 
-  it('first sync equals the server, table by table and in the progress summary the server computes', async () => {
-    const versionBefore = services.dataVersionStamp();
-    const progress: string[] = [];
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
-    expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
-    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
-    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
-    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
-    expect(progress).toContain('reading ComponentMilestone');
-    // Open views reload on the stamp, and reports say when the data arrived.
-    expect(services.dataVersionStamp()).not.toBe(versionBefore);
-    expect(services.listProjects().find((p) => p.code === 'prj-north')).toMatchObject({ name: 'North Unit Revamp', lastSyncedAt: NOW.toISOString() });
-    // The demo project keeps its own figures: its defaults do not leak into the server's projects, nor the reverse.
-    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'succeeded', rowsIn: r.rowsIn, lastError: null, lastSuccessAt: NOW.toISOString() });
-  });
-
-  it('an incremental sync brings exactly the changed milestones and the deleted components', async () => {
-    const updated = await server.exec(`
-      UPDATE "ComponentMilestone" SET "isCompleted" = TRUE, "completedAt" = '2026-11-21 09:00+00', "completedBy" = 'usr-1', "updatedAt" = now()
-      WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE NOT "isCompleted" ORDER BY md5(id) LIMIT 190)`);
-    const deleted = await server.exec(`DELETE FROM "Component" WHERE id IN (
-      SELECT id FROM "Component" WHERE id NOT IN (SELECT "componentId" FROM "ComponentMilestone" WHERE "updatedAt" > '2026-11-10') ORDER BY md5(id || 'x') LIMIT 19)`);
-    expect([updated.rowCount, deleted.rowCount]).toEqual([190, 19]);
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
-    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 190, changed: 190, deleted: 0 });
-    expect(r.tables.Component).toMatchObject({ rowsIn: 0, deleted: 19 });
-    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
-    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
-    // Rows stamped within the overlap window are read again next time, and change nothing.
-    const again = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
-    expect(again).toMatchObject({ changed: 0, deleted: 0 });
-    expect(again.tables.ComponentMilestone?.rowsIn).toBe(190);
-  });
-
-  it('skips and reports rows it cannot accept, keeps the others, and takes them once fixed', async () => {
-    await server.exec(`
-      INSERT INTO "Component" (id, "projectId", "componentId", type, "completionPercent", "updatedAt") VALUES
-        ('cmp-bad-percent', 'prj-north', 'N-BAD-1', 'Valve', 150, now()),
-        ('cmp-dup-tag', 'prj-north', 'N-VL-0000001', 'Valve', 0, now()),
-        ('cmp-good', 'prj-north', 'N-GOOD-1', 'Valve', 10, now())`);
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
-    expect(r.tables.Component).toMatchObject({ rowsIn: 3, changed: 1, skipped: 2 });
-    const status = readSyncStatus(services.db, false);
-    expect(status.skipped).toEqual([
-      { table: 'Component', id: 'cmp-bad-percent', reason: 'completion 150 is outside 0–100' },
-      { table: 'Component', id: 'cmp-dup-tag', reason: 'another component of the project has the same tag' },
-    ]);
-    expect(status.state).toBe('succeeded');
-    await server.exec(`UPDATE "Component" SET "completionPercent" = 50, "updatedAt" = now() WHERE id = 'cmp-bad-percent'; DELETE FROM "Component" WHERE id = 'cmp-dup-tag'`);
-    await syncFromServer(services, server.readerUrl, { batchSize: 700 });
-    expect(readSyncStatus(services.db, false)).toMatchObject({ skipped: [], skippedCount: 0 });
-    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
-  });
-
-  it('an unreachable server, a wrong password and a missing column fail in plain words and change nothing', async () => {
-    const before = localFingerprint(services.dbPath);
-    const summary = localSummary(services, 'prj-north');
-    const closed = server.readerUrl.replace(`:${server.port}/`, ':1/');
-    await expect(syncFromServer(services, closed)).rejects.toThrow(/cannot reach the server at .*127\.0\.0\.1:1.*local data is unchanged/);
-    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/cannot reach/) });
-    await expect(syncFromServer(services, server.readerUrl.replace('reader-secret', 'wrong'))).rejects.toThrow(/refused the user name or password/);
-    await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPackage" TO "testPkg"`);
-    try {
-      await expect(syncFromServer(services, server.readerUrl)).rejects.toThrow(/table "Component" has no column "testPackage".*nothing was changed locally/);
-    } finally {
-      await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPkg" TO "testPackage"`);
-    }
-    await expect(syncFromServer(services, 'mysql://x@y/z')).rejects.toThrow(/must start with postgres:\/\//);
-    expect(localFingerprint(services.dbPath)).toEqual(before);
-    expect(localSummary(services, 'prj-north')).toEqual(summary);
-    const status = readSyncStatus(services.db, false);
-    expect(JSON.stringify(status)).not.toContain('reader-secret');
-  });
-
-  it('a server stopped mid-sync leaves whole batches and a clear status; the next sync resumes and completes', async () => {
-    const s = freshServices('stopped');
-    try {
-      let batches = 0;
-      const run = syncFromServer(s, server.readerUrl, {
-        batchSize: 300,
-        onProgress: (p) => {
-          if (p.table === 'ComponentMilestone' && p.phase === 'reading' && p.done > 0 && ++batches === 5) server.stop();
-        },
-      });
-      await expect(run).rejects.toThrow(/server shut down during the sync|connection to the server dropped/);
-      const status = readSyncStatus(s.db, false);
-      expect(status).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/next sync continues/) });
-      expect(integrity(s.dbPath)).toEqual({ ok: 'ok', fk: 0 });
-      // Five batches were in when the server stopped; the one already on its way may have landed too.
-      const partial = (s.db.prepare('SELECT count(*) AS n FROM component_milestones WHERE source_id IS NOT NULL').get() as { n: number }).n;
-      expect([1500, 1800]).toContain(partial);
-      // The demo project is untouched and still answers.
-      expect(s.listProjects().length).toBe(3);
-      server.start();
-      const r = await syncFromServer(s, server.readerUrl, { batchSize: 300 });
-      expect(r.tables.ComponentMilestone?.rowsIn).toBe((await server.exec('SELECT count(*)::int AS n FROM "ComponentMilestone"')).rows[0].n - partial);
-      expect(localFingerprint(s.dbPath)).toEqual(await serverFingerprint());
-      expect(localSummary(s, 'prj-north')).toEqual(sortFigures(await serverSummary('prj-north')));
-    } finally {
-      server.start();
-      s.close();
-    }
-  }, 120_000);
-});
-
+// First, while every server row is older than the overlap window, so no row is read twice and
+// the cursors' row counts must equal the rows present.
 describe('sync killed at random points', () => {
   it('20 kills (SIGKILL) then a final run end exactly like one uninterrupted sync', async () => {
     const reference = freshServices('reference');
@@ -316,4 +231,122 @@ describe('sync killed at random points', () => {
     expect(fs.existsSync(path.join(dir, 'never.db'))).toBe(false);
     expect(runCli(['--help']).stdout).toMatch(/sync +postgres:\/\/.*PGPASSWORD/s);
   });
+});
+
+describe('sync from PostgreSQL', () => {
+  let services: AppServices;
+  beforeAll(() => {
+    services = freshServices('main');
+  });
+  afterAll(() => services.close());
+
+  it('first sync equals the server, table by table and in the progress summary the server computes', async () => {
+    const versionBefore = services.dataVersionStamp();
+    const progress: string[] = [];
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
+    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
+    expect(progress).toContain('reading ComponentMilestone');
+    // Open views reload on the stamp, and reports say when the data arrived.
+    expect(services.dataVersionStamp()).not.toBe(versionBefore);
+    expect(services.listProjects().find((p) => p.code === 'prj-north')).toMatchObject({ name: 'North Unit Revamp', lastSyncedAt: NOW.toISOString() });
+    // The demo project keeps its own figures: its defaults do not leak into the server's projects, nor the reverse.
+    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'succeeded', rowsIn: r.rowsIn, lastError: null, lastSuccessAt: NOW.toISOString() });
+  });
+
+  it('an incremental sync brings exactly the changed milestones and the deleted components', async () => {
+    const updated = await server.exec(`
+      UPDATE "ComponentMilestone" SET "isCompleted" = TRUE, "completedAt" = '2026-11-21 09:00+00', "completedBy" = 'usr-1', "updatedAt" = now()
+      WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE NOT "isCompleted" ORDER BY md5(id) LIMIT 190)`);
+    const deleted = await server.exec(`DELETE FROM "Component" WHERE id IN (
+      SELECT id FROM "Component" WHERE id NOT IN (SELECT "componentId" FROM "ComponentMilestone" WHERE "updatedAt" > '2026-11-10') ORDER BY md5(id || 'x') LIMIT 19)`);
+    expect([updated.rowCount, deleted.rowCount]).toEqual([190, 19]);
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 190, changed: 190, deleted: 0 });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 0, deleted: 19 });
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+    const figures = maintainedFigures(services);
+    expect(figures.kept).toEqual(figures.recomputed);
+    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
+    // Rows stamped within the overlap window are read again next time, and change nothing.
+    const again = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(again).toMatchObject({ changed: 0, deleted: 0 });
+    expect(again.tables.ComponentMilestone?.rowsIn).toBe(190);
+  });
+
+  it('skips and reports rows it cannot accept, keeps the others, and takes them once fixed', async () => {
+    await server.exec(`
+      INSERT INTO "Component" (id, "projectId", "componentId", type, "completionPercent", "updatedAt") VALUES
+        ('cmp-bad-percent', 'prj-north', 'N-BAD-1', 'Valve', 150, now()),
+        ('cmp-dup-tag', 'prj-north', 'N-VL-0000001', 'Valve', 0, now()),
+        ('cmp-good', 'prj-north', 'N-GOOD-1', 'Valve', 10, now())`);
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(r.tables.Component).toMatchObject({ rowsIn: 3, changed: 1, skipped: 2 });
+    const status = readSyncStatus(services.db, false);
+    expect(status.skipped).toEqual([
+      { table: 'Component', id: 'cmp-bad-percent', reason: 'completion 150 is outside 0–100' },
+      { table: 'Component', id: 'cmp-dup-tag', reason: 'another component of the project has the same tag' },
+    ]);
+    expect(status.state).toBe('succeeded');
+    await server.exec(`UPDATE "Component" SET "completionPercent" = 50, "updatedAt" = now() WHERE id = 'cmp-bad-percent'; DELETE FROM "Component" WHERE id = 'cmp-dup-tag'`);
+    // Components moved between areas and systems, and a component re-pointed at another's milestones' parent.
+    await server.exec(`UPDATE "Component" SET area = 'Area 9', system = NULL, status = 'COMPLETED', "updatedAt" = now() WHERE id IN (SELECT id FROM "Component" ORDER BY md5(id || 'm') LIMIT 25)`);
+    await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(readSyncStatus(services.db, false)).toMatchObject({ skipped: [], skippedCount: 0 });
+    const figures = maintainedFigures(services);
+    expect(figures.kept).toEqual(figures.recomputed);
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+  });
+
+  it('an unreachable server, a wrong password and a missing column fail in plain words and change nothing', async () => {
+    const before = localFingerprint(services.dbPath);
+    const summary = localSummary(services, 'prj-north');
+    const closed = server.readerUrl.replace(`:${server.port}/`, ':1/');
+    await expect(syncFromServer(services, closed)).rejects.toThrow(/cannot reach the server at .*127\.0\.0\.1:1.*local data is unchanged/);
+    expect(readSyncStatus(services.db, false)).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/cannot reach/) });
+    await expect(syncFromServer(services, server.readerUrl.replace('reader-secret', 'wrong'))).rejects.toThrow(/refused the user name or password/);
+    await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPackage" TO "testPkg"`);
+    try {
+      await expect(syncFromServer(services, server.readerUrl)).rejects.toThrow(/table "Component" has no column "testPackage".*nothing was changed locally/);
+    } finally {
+      await server.exec(`ALTER TABLE "Component" RENAME COLUMN "testPkg" TO "testPackage"`);
+    }
+    await expect(syncFromServer(services, 'mysql://x@y/z')).rejects.toThrow(/must start with postgres:\/\//);
+    expect(localFingerprint(services.dbPath)).toEqual(before);
+    expect(localSummary(services, 'prj-north')).toEqual(summary);
+    const status = readSyncStatus(services.db, false);
+    expect(JSON.stringify(status)).not.toContain('reader-secret');
+  });
+
+  it('a server stopped mid-sync leaves whole batches and a clear status; the next sync resumes and completes', async () => {
+    const s = freshServices('stopped');
+    try {
+      let batches = 0;
+      const run = syncFromServer(s, server.readerUrl, {
+        batchSize: 300,
+        onProgress: (p) => {
+          if (p.table === 'ComponentMilestone' && p.phase === 'reading' && p.done > 0 && ++batches === 5) server.stop();
+        },
+      });
+      await expect(run).rejects.toThrow(/server shut down during the sync|connection to the server dropped/);
+      const status = readSyncStatus(s.db, false);
+      expect(status).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/next sync continues/) });
+      expect(integrity(s.dbPath)).toEqual({ ok: 'ok', fk: 0 });
+      // Five batches were in when the server stopped; the one already on its way may have landed too.
+      const partial = (s.db.prepare('SELECT count(*) AS n FROM component_milestones WHERE source_id IS NOT NULL').get() as { n: number }).n;
+      expect([1500, 1800]).toContain(partial);
+      // The demo project is untouched and still answers.
+      expect(s.listProjects().length).toBe(3);
+      server.start();
+      const r = await syncFromServer(s, server.readerUrl, { batchSize: 300 });
+      expect(r.tables.ComponentMilestone?.rowsIn).toBe((await server.exec('SELECT count(*)::int AS n FROM "ComponentMilestone"')).rows[0].n - partial);
+      expect(localFingerprint(s.dbPath)).toEqual(await serverFingerprint());
+      expect(localSummary(s, 'prj-north')).toEqual(sortFigures(await serverSummary('prj-north')));
+    } finally {
+      server.start();
+      s.close();
+    }
+  }, 120_000);
 });

@@ -47,10 +47,19 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
     bumpDataVersion(db, null);
     return;
   }
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_components (id INTEGER PRIMARY KEY)');
+  fillTouched(db, touched.ids);
+  recomputeTouched(db);
   db.exec('DELETE FROM temp.touched_components');
-  const add = db.prepare('INSERT OR IGNORE INTO temp.touched_components (id) VALUES (?)');
-  for (const id of touched.ids) add.run(id);
+  for (const projectId of new Set(touched.projectIds)) {
+    rebuildRollups(db, projectId);
+    rebuildDaily(db, projectId);
+    rebuildCube(db, projectId);
+    bumpDataVersion(db, projectId);
+  }
+}
+
+/** Config resolution, ROC, completion dates and earned points of temp.touched_components. */
+function recomputeTouched(db: Db): void {
   db.exec(`
     UPDATE components SET roc_config_id = (
       SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
@@ -67,14 +76,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
       earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
       share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
     WHERE component_id IN (SELECT id FROM temp.touched_components);
-    DELETE FROM temp.touched_components;
   `);
-  for (const projectId of new Set(touched.projectIds)) {
-    rebuildRollups(db, projectId);
-    rebuildDaily(db, projectId);
-    rebuildCube(db, projectId);
-    bumpDataVersion(db, projectId);
-  }
 }
 
 /** Bulk writes run with triggers lifted, so they bump the data version themselves. */
@@ -94,67 +96,130 @@ const DAILY_UPSERT = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SE
   components_completed = components_completed + excluded.components_completed`;
 const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END";
 
-/** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
-export function rebuildDaily(db: Db, projectId: number | null): void {
-  const scope = projectId === null ? '' : 'AND c.project_id = @projectId';
-  const params = projectId === null ? {} : { projectId };
-  db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(params);
+/**
+ * Which components a contribution statement covers: a whole project (or all), or the
+ * components in temp.touched_components (a sync batch).
+ */
+type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' };
+
+function scopeSql(scope: Scope, column: string): { sql: string; params: Record<string, number> } {
+  if (scope.kind === 'touched') return { sql: `${column} IN (SELECT id FROM temp.touched_components)`, params: {} };
+  return scope.projectId === null ? { sql: '1', params: {} } : { sql: `${column === 'c.id' ? 'c.project_id' : 'project_id'} = @projectId`, params: { projectId: scope.projectId } };
+}
+
+/** Adds the scope's credit events to progress_daily, times `sign` (-1 takes them away). */
+function addDaily(db: Db, scope: Scope, sign: 1 | -1): void {
+  const { sql, params } = scopeSql(scope, 'c.id');
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k,
             substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
-            sum(m.is_completed), sum(m.earned_micro), sum(m.share_micro), 0
+            ${sign} * sum(m.is_completed), ${sign} * sum(m.earned_micro), ${sign} * sum(m.share_micro), 0
      FROM component_milestones m JOIN components c ON c.id = m.component_id JOIN dimensions d
-     WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) ${scope}
+     WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) AND ${sql}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
   ).run(params);
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(c.updated_at, 1, 10) AS day,
-            0, sum(c.roc_micro), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
+            0, ${sign} * sum(c.roc_micro), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
      FROM components c JOIN dimensions d
-     WHERE c.workflow_type = 'MILESTONE_QUANTITY' ${scope}
+     WHERE c.workflow_type = 'MILESTONE_QUANTITY' AND ${sql}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
   ).run(params);
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(coalesce(c.completed_at, c.updated_at), 1, 10) AS day,
-            0, 0, 0, count(*)
+            0, 0, 0, ${sign} * count(*)
      FROM components c JOIN dimensions d
-     WHERE c.status = 'COMPLETED' ${scope}
+     WHERE c.status = 'COMPLETED' AND ${sql}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
   ).run(params);
 }
 
-export function rebuildCube(db: Db, projectId: number | null): void {
-  const scope = projectId === null ? '' : 'WHERE project_id = @projectId';
-  const params = projectId === null ? {} : { projectId };
-  db.prepare(`DELETE FROM component_cube ${scope}`).run(params);
+function addCube(db: Db, scope: Scope, sign: 1 | -1): void {
+  const { sql, params } = scopeSql(scope, 'id');
   db.prepare(
     `INSERT INTO component_cube
      SELECT project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), type, status, workflow_type,
-            count(*), sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro),
-            sum(test_required), coalesce(sum(test_pressure), 0), count(test_pressure)
-     FROM components ${scope} GROUP BY 1, 2, 3, 4, 5, 6`,
+            ${sign} * count(*), ${sign} * sum(status = 'COMPLETED'), ${sign} * sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(roc_micro),
+            ${sign} * sum(test_required), ${sign} * coalesce(sum(test_pressure), 0), ${sign} * count(test_pressure)
+     FROM components WHERE ${sql} GROUP BY 1, 2, 3, 4, 5, 6
+     ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
+       total = total + excluded.total, completed = completed + excluded.completed,
+       completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum,
+       test_required_sum = test_required_sum + excluded.test_required_sum, test_pressure_sum = test_pressure_sum + excluded.test_pressure_sum,
+       test_pressure_count = test_pressure_count + excluded.test_pressure_count`,
   ).run(params);
 }
 
-export function rebuildRollups(db: Db, projectId: number | null): void {
-  const scope = projectId === null ? '' : 'WHERE project_id = @projectId';
-  const params = projectId === null ? {} : { projectId };
-  db.prepare(`DELETE FROM progress_rollups ${scope}`).run(params);
+function addRollups(db: Db, scope: Scope, sign: 1 | -1): void {
+  const { sql, params } = scopeSql(scope, 'id');
   for (const dimension of ['area', 'system', 'test_package'] as const) {
     db.prepare(
       `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
-       SELECT project_id, '${dimension}', coalesce(${dimension}, 'Unassigned'), count(*),
-              sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro)
-       FROM components ${scope}
-       GROUP BY project_id, coalesce(${dimension}, 'Unassigned')`,
+       SELECT project_id, '${dimension}', coalesce(${dimension}, 'Unassigned'), ${sign} * count(*),
+              ${sign} * sum(status = 'COMPLETED'), ${sign} * sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(roc_micro)
+       FROM components WHERE ${sql}
+       GROUP BY project_id, coalesce(${dimension}, 'Unassigned')
+       ON CONFLICT (project_id, dimension, key) DO UPDATE SET total = total + excluded.total, completed = completed + excluded.completed,
+         completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`,
     ).run(params);
   }
+}
+
+/** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
+export function rebuildDaily(db: Db, projectId: number | null): void {
+  db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
+  addDaily(db, { kind: 'project', projectId }, 1);
+}
+
+export function rebuildCube(db: Db, projectId: number | null): void {
+  db.prepare(`DELETE FROM component_cube ${projectId === null ? '' : 'WHERE project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
+  addCube(db, { kind: 'project', projectId }, 1);
+}
+
+export function rebuildRollups(db: Db, projectId: number | null): void {
+  db.prepare(`DELETE FROM progress_rollups ${projectId === null ? '' : 'WHERE project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
+  addRollups(db, { kind: 'project', projectId }, 1);
+}
+
+/**
+ * A batch's changes with the triggers lifted, kept exact without rebuilding whole projects:
+ * the touched components' share of the rollups, daily events and cube is taken away, the batch
+ * is written, their own figures are recomputed, and their share is added back. `before` and
+ * `after` give the touched component ids on each side of the write (new rows appear only after,
+ * deleted ones only before). Must run inside a transaction, with the triggers lifted.
+ */
+export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>): T {
+  fillTouched(db, before());
+  addRollups(db, { kind: 'touched' }, -1);
+  addDaily(db, { kind: 'touched' }, -1);
+  addCube(db, { kind: 'touched' }, -1);
+  const projects = new Set((db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>).map((r) => r.p));
+  const result = write();
+  fillTouched(db, after(), false);
+  recomputeTouched(db);
+  addRollups(db, { kind: 'touched' }, 1);
+  addDaily(db, { kind: 'touched' }, 1);
+  addCube(db, { kind: 'touched' }, 1);
+  for (const r of db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>) projects.add(r.p);
+  db.exec(`DELETE FROM progress_rollups WHERE total = 0;
+           DELETE FROM component_cube WHERE total = 0;
+           DELETE FROM progress_daily WHERE milestone_completions = 0 AND earned_micro = 0 AND share_micro = 0 AND components_completed = 0;
+           DELETE FROM temp.touched_components;`);
+  for (const p of projects) bumpDataVersion(db, p);
+  return result;
+}
+
+function fillTouched(db: Db, ids: Iterable<number>, clear = true): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_components (id INTEGER PRIMARY KEY)');
+  if (clear) db.exec('DELETE FROM temp.touched_components');
+  const add = db.prepare('INSERT OR IGNORE INTO temp.touched_components (id) VALUES (?)');
+  for (const id of ids) add.run(id);
 }
 
 /**

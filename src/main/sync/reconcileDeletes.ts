@@ -8,15 +8,16 @@
  */
 import type pg from 'pg';
 import type { Db } from '../db/connection';
-import { withTriggersLifted } from '../db/bulkWrites';
+import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import type { ServerTable } from './serverTables';
 
 const PAGE = 20_000;
 const DELETE_BATCH = 2_000;
 
 export interface ReconcileOptions {
-  /** Delete with the per-row triggers lifted (a first sync recomputes the figures at the end). */
-  lifted: boolean;
+  /** triggers: row by row; lifted: a first sync recomputes everything at the end; deltas: the
+      touched components' figures are kept exact batch by batch (see writeWithDeltas). */
+  mode: 'triggers' | 'lifted' | 'deltas';
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -39,13 +40,20 @@ export async function reconcileDeletes(client: pg.ClientBase, db: Db, table: Ser
 
   const localPage = db.prepare(`SELECT id, source_id AS sourceId FROM ${table.local} WHERE source_id IS NOT NULL AND source_id > ? ORDER BY source_id LIMIT ${PAGE}`);
   const remove = db.prepare(`DELETE FROM ${table.local} WHERE id = ?`);
+  const componentsOf =
+    table.local === 'components'
+      ? (ids: number[]) => ids
+      : (ids: number[]) => (db.prepare('SELECT DISTINCT component_id AS id FROM component_milestones WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ id: number }>).map((r) => r.id);
   const deleteBatch = (ids: number[]) =>
     db.transaction(() => {
       const run = () => {
         for (const id of ids) remove.run(id);
       };
-      if (options.lifted) withTriggersLifted(db, run);
-      else run();
+      if (options.mode === 'lifted') withTriggersLifted(db, run);
+      else if (options.mode === 'deltas') {
+        const touched = componentsOf(ids);
+        withTriggersLifted(db, () => writeWithDeltas(db, () => touched, run, () => touched));
+      } else run();
     }).immediate();
 
   await client.query(`DECLARE sitereport_ids NO SCROLL CURSOR FOR SELECT id FROM ${serverTable} ORDER BY id COLLATE "C"`);

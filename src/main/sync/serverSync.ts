@@ -17,7 +17,8 @@ import pg from 'pg';
 import { AppError } from '../../shared/errors';
 import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
-import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted } from '../db/bulkWrites';
+import type { Db } from '../db/connection';
+import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
@@ -38,6 +39,23 @@ export interface SyncOptions {
 const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
 /** Tables whose rows the per-row triggers follow (lifted during a first sync). */
 const TRIGGERED: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone', 'AuditLog']);
+/** Tables whose later batches keep the figures exact by deltas rather than row triggers. */
+const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
+
+/** The local components a batch of server rows touches (before the write: existing ones; after: new ones too). */
+function touchedBy(db: Db, table: ServerTableName, rows: readonly Row[]): number[] {
+  const ids = JSON.stringify(rows.map((r) => String(r.id)));
+  if (table === 'Component') return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(ids) as Array<{ id: number }>).map((r) => r.id);
+  const parents = JSON.stringify(rows.map((r) => String(r.component)));
+  return (
+    db
+      .prepare(
+        `SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))
+         UNION SELECT component_id FROM component_milestones WHERE source_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(parents, ids) as Array<{ id: number }>
+  ).map((r) => r.id);
+}
 
 export class SyncCancelled extends AppError {
   constructor() {
@@ -162,9 +180,11 @@ export async function syncFromServer(services: AppServices, url: string, options
         const keep = next.at > cap ? { at: cap, id: '' } : next;
         const advance = keep.at > stored.at || (keep.at === stored.at && keep.id > stored.id);
         const lifted = bulk && TRIGGERED.has(table.name);
+        const deltas = !bulk && DELTAS.has(table.name);
         const outcome = db.transaction(() => {
           const apply = () => applier.apply(table.name, rows);
-          const result = lifted ? withTriggersLifted(db, apply) : apply();
+          const touched = () => touchedBy(db, table.name, rows);
+          const result = lifted ? withTriggersLifted(db, apply) : deltas ? withTriggersLifted(db, () => writeWithDeltas(db, touched, apply, touched)) : apply();
           if (lifted) setPending.run();
           saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
@@ -186,7 +206,7 @@ export async function syncFromServer(services: AppServices, url: string, options
       if (options.signal?.aborted) throw new SyncCancelled();
       const figures = totals.tables[table.name]!;
       figures.deleted = await reconcileDeletes(client, db, table, {
-        lifted: bulk && TRIGGERED.has(table.name),
+        mode: bulk && TRIGGERED.has(table.name) ? 'lifted' : DELTAS.has(table.name) ? 'deltas' : 'triggers',
         onProgress: (done, total) => progress({ table: table.name, phase: 'deleting', done, total }),
       });
       if (table.name === 'Project' && figures.deleted > 0) applier.forgetProjects();
