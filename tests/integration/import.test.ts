@@ -8,6 +8,7 @@ import { addProject, createTestDb, ctxFor, tempDir } from '../helpers/fixtureDb'
 import { progressSummary } from '../../src/main/reports/progressSummary';
 import { runCli } from '../helpers/runCli';
 import type { Db } from '../../src/main/db/connection';
+import { maintainedFigures } from '../helpers/maintainedFigures';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const FIRST = '\uFEFFTag No;Category;Description;Area;Test Package;Status;% Complete;Iso\r\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\r\nP-002;Valve;"two\nlines";A10;TP-1;in progress;50%;ISO-1\r\nP-003;Support;;A20;;Not started;;ISO-2\r\n';
@@ -62,6 +63,8 @@ describe('importing a component list', () => {
     const next = 'Tag No;Category;Description;Area;Test Package;Status;% Complete;Iso\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\nP-002;Valve;"two\nlines";A10;TP-1;Completed;100;ISO-1\nP-004;Weld;;A20;TP-2;In Progress;25;ISO-3\n';
     expect(importComponentsCsv(db, Buffer.from(next), { now: NOW })).toMatchObject({ rows: 3, added: 1, changed: 1, unchanged: 1, removed: 1 });
     expect((rows(db) as Array<{ tag: string; status: string }>).map((r) => `${r.tag}:${r.status}`)).toEqual(['P-001:COMPLETED', 'P-002:COMPLETED', 'P-004:IN_PROGRESS']);
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
   });
 
   it('a file with bad rows changes nothing and lists every problem with line, column, value and reason', () => {
@@ -265,6 +268,9 @@ describe('importing milestones with the list', () => {
     const s = progressSummary(ctxFor(db, 'P1', NOW.toISOString()));
     // V-1 = 10 + 30 + 40 = 80; S-1 = Receive 10 + Erect 30 + Connect 40 = 80 (Test removed, Complete reopened); V-2 = 0.
     expect(s.summary.rocWeightedPercent).toBe(53.33);
+    // The figures kept while importing equal a full recomputation.
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
   });
 
   it('refuses bad milestone rows with line, column and reason, and changes nothing', () => {

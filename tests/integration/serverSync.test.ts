@@ -18,7 +18,7 @@ import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
 import { openAppServices, type AppServices } from '../../src/main/services/appServices';
 import { syncFromServer } from '../../src/main/sync/serverSync';
 import { readSyncStatus } from '../../src/main/sync/syncStatus';
-import { refreshMaintainedFigures, withTriggersLifted } from '../../src/main/db/bulkWrites';
+import { maintainedFigures } from '../helpers/maintainedFigures';
 import { CLI, runCli } from '../helpers/runCli';
 import { tempDir } from '../helpers/fixtureDb';
 
@@ -143,29 +143,6 @@ function integrity(dbPath: string): { ok: string; fk: number } {
   }
 }
 
-/** The trigger- and delta-maintained figures, as they are and as a full recomputation gives them. */
-function maintainedFigures(services: AppServices): { kept: unknown; recomputed: unknown } {
-  const { db } = services;
-  const read = () => ({
-    rollups: db.prepare('SELECT * FROM progress_rollups WHERE total <> 0 ORDER BY 1, 2, 3').all(),
-    daily: db.prepare('SELECT * FROM progress_daily WHERE milestone_completions <> 0 OR earned_micro <> 0 OR share_micro <> 0 OR components_completed <> 0 ORDER BY 1, 2, 3, 4').all(),
-    cube: db.prepare('SELECT * FROM component_cube WHERE total <> 0 ORDER BY 1, 2, 3, 4, 5, 6').all(),
-    components: db.prepare('SELECT id, roc_config_id, roc_micro, completed_at, milestones_total, milestones_completed FROM components ORDER BY id').all(),
-    milestones: db.prepare('SELECT id, project_id, earned_micro, share_micro FROM component_milestones ORDER BY id').all(),
-  });
-  const kept = read();
-  let recomputed: unknown;
-  try {
-    db.transaction(() => {
-      withTriggersLifted(db, () => refreshMaintainedFigures(db, { kind: 'all' }));
-      recomputed = read();
-      throw new Error('roll back');
-    })();
-  } catch (err) {
-    if ((err as Error).message !== 'roll back') throw err;
-  }
-  return { kept, recomputed };
-}
 
 // First, while every server row is older than the overlap window, so no row is read twice and
 // the cursors' row counts must equal the rows present.
@@ -267,7 +244,7 @@ describe('sync from PostgreSQL', () => {
     expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 190, changed: 190, deleted: 0 });
     expect(r.tables.Component).toMatchObject({ rowsIn: 0, deleted: 19 });
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
-    const figures = maintainedFigures(services);
+    const figures = maintainedFigures(services.db);
     expect(figures.kept).toEqual(figures.recomputed);
     for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
     // Rows stamped within the overlap window are read again next time, and change nothing.
@@ -295,7 +272,7 @@ describe('sync from PostgreSQL', () => {
     await server.exec(`UPDATE "Component" SET area = 'Area 9', system = NULL, status = 'COMPLETED', "updatedAt" = now() WHERE id IN (SELECT id FROM "Component" ORDER BY md5(id || 'm') LIMIT 25)`);
     await syncFromServer(services, server.readerUrl, { batchSize: 700 });
     expect(readSyncStatus(services.db, false)).toMatchObject({ skipped: [], skippedCount: 0 });
-    const figures = maintainedFigures(services);
+    const figures = maintainedFigures(services.db);
     expect(figures.kept).toEqual(figures.recomputed);
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
   });

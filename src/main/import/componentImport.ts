@@ -11,7 +11,8 @@ import { findProject } from '../db/projectRepository';
 import { checkRequired, REQUIRED_FIELDS, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
 import { readCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable } from './csvRead';
 import { readXlsx } from './xlsxRead';
-import { applyMilestones, readMilestones, type MilestoneCounts } from './milestoneImport';
+import { planMilestones, readMilestones, type MilestoneCounts } from './milestoneImport';
+import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 
 export type { ImportProblem };
 export { problemsCsv };
@@ -181,24 +182,44 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
     const update = db.prepare(`UPDATE components SET type = @type, status = @status, completion_percent = @completion, drawing_id = @drawing, display_id = @display_id, area = @area,
       system = @system, test_package = @test_package, spec = @spec, size = @size, material = @material, updated_at = @at WHERE id = @id`);
     const result: ImportResult = { rows: incoming.length, added: 0, changed: 0, unchanged: 0, removed: 0, mapping };
+    type Values = Record<string, string | number | null>;
+    const inserts: Values[] = [];
+    const updates: Values[] = [];
+    const existingIds = new Map([...existing.values()].map((e) => [e.tag, e.id]));
     for (const r of incoming) {
       const values = { project: project.id, tag: r.tag, type: r.type, status: r.status, completion: r.completion, drawing: drawingId(r.drawing), at, ...Object.fromEntries(TEXT_FIELDS.map((f) => [COLUMN_OF[f], r.text[f]])) };
       const e = existing.get(r.tag);
       existing.delete(r.tag);
-      if (!e) {
-        insert.run(values);
-        result.added += 1;
-      } else if (e.type !== r.type || e.status !== r.status || e.completion_percent !== r.completion || e.drawing_id !== values.drawing || TEXT_FIELDS.some((f) => e[COLUMN_OF[f] as keyof Existing] !== r.text[f])) {
-        update.run({ ...values, id: e.id });
-        result.changed += 1;
+      if (!e) inserts.push(values);
+      else if (e.type !== r.type || e.status !== r.status || e.completion_percent !== r.completion || e.drawing_id !== values.drawing || TEXT_FIELDS.some((f) => e[COLUMN_OF[f] as keyof Existing] !== r.text[f])) {
+        updates.push({ ...values, id: e.id });
       } else result.unchanged += 1;
     }
-    const remove = db.prepare('DELETE FROM components WHERE id = ?');
-    for (const e of existing.values()) remove.run(e.id);
-    result.removed = existing.size;
-    if (milestones) result.milestones = applyMilestones(db, project.id, milestones.milestones, at);
-    const milestoneChanges = result.milestones ? result.milestones.added + result.milestones.changed + result.milestones.removed : 0;
-    if (result.added + result.changed + result.removed + milestoneChanges > 0) db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+    const removed = [...existing.values()].map((e) => e.id);
+    const plan = milestones ? planMilestones(db, existingIds, milestones.milestones, at) : null;
+    result.added = inserts.length;
+    result.changed = updates.length;
+    result.removed = removed.length;
+    if (plan) result.milestones = plan.counts;
+    const milestoneChanges = plan ? plan.counts.added + plan.counts.changed + plan.counts.removed : 0;
+    if (result.added + result.changed + result.removed + milestoneChanges > 0) {
+      // Written with the triggers lifted and the figures kept by deltas over the touched
+      // components: row triggers would cost a whole list's worth of per-row upkeep.
+      const milestoneTags = plan?.tags ?? new Set<string>();
+      const before = [...updates.map((u) => Number(u.id)), ...removed, ...[...milestoneTags].flatMap((t) => (existingIds.has(t) ? [existingIds.get(t)!] : []))];
+      const after: number[] = [];
+      const write = () => {
+        const remove = db.prepare('DELETE FROM components WHERE id = ?');
+        for (const id of removed) remove.run(id);
+        for (const u of updates) update.run(u);
+        const ids = new Map(existingIds);
+        for (const v of inserts) ids.set(String(v.tag), Number(insert.run(v).lastInsertRowid));
+        plan?.write((tag) => ids.get(tag)!);
+        after.push(...updates.map((u) => Number(u.id)), ...inserts.map((v) => ids.get(String(v.tag))!), ...[...milestoneTags].map((t) => ids.get(t)!));
+      };
+      withTriggersLifted(db, () => writeWithDeltas(db, () => before, write, () => after));
+      db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+    }
     saveMapping(db, project.id, mapping);
     return result;
   }).immediate();

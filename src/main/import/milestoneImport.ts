@@ -135,35 +135,64 @@ interface ExistingMilestone {
   percentage_value: number | null;
 }
 
-/** Must run inside the import's transaction, after the components are written. */
-export function applyMilestones(db: Db, projectId: number, milestones: readonly IncomingMilestone[], nowIso: string): MilestoneCounts {
-  const ids = new Map((db.prepare('SELECT tag, id FROM components WHERE project_id = ?').all(projectId) as Array<{ tag: string; id: number }>).map((r) => [r.tag, r.id]));
-  const named = new Set(milestones.map((m) => ids.get(m.tag)!));
-  const existing = new Map<string, ExistingMilestone>();
+export interface MilestonePlan {
+  counts: MilestoneCounts;
+  /** Tags of the components whose milestones change. */
+  tags: Set<string>;
+  /** Writes the changes; `idOf` gives a tag's component id once the components are written. */
+  write(idOf: (tag: string) => number): void;
+}
+
+/**
+ * What the file changes, worked out before anything is written (so the caller knows which
+ * components it touches). `existingIds`: the project's component ids by tag before the import.
+ */
+export function planMilestones(db: Db, existingIds: ReadonlyMap<string, number>, milestones: readonly IncomingMilestone[], nowIso: string): MilestonePlan {
+  const byTag = new Map<string, IncomingMilestone[]>();
+  for (const m of milestones) (byTag.get(m.tag) ?? byTag.set(m.tag, []).get(m.tag)!).push(m);
   const read = db.prepare('SELECT id, component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value FROM component_milestones WHERE component_id = ?');
-  for (const componentId of named) for (const e of read.all(componentId) as ExistingMilestone[]) existing.set(`${e.component_id}\u0000${e.name}`, e);
-  const insert = db.prepare(`INSERT INTO component_milestones (component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value, updated_at)
-    VALUES (@component, @name, @order, @completed, @completedAt, @completedBy, @percent, @at)`);
-  const update = db.prepare(`UPDATE component_milestones SET milestone_order = @order, is_completed = @completed, completed_at = @completedAt, completed_by = @completedBy,
-    percentage_value = @percent, updated_at = @at WHERE id = @id`);
   const counts: MilestoneCounts = { rows: milestones.length, added: 0, changed: 0, unchanged: 0, removed: 0 };
-  for (const m of milestones) {
-    const component = ids.get(m.tag)!;
-    const key = `${component}\u0000${m.name}`;
-    const e = existing.get(key);
-    existing.delete(key);
-    const completedAt = m.completed && !m.completedAtGiven && e?.is_completed === 1 ? e.completed_at : m.completedAt;
-    const values = { component, name: m.name, order: m.order, completed: m.completed ? 1 : 0, completedAt, completedBy: m.completedBy, percent: m.percent, at: nowIso };
-    if (!e) {
-      insert.run(values);
-      counts.added += 1;
-    } else if (e.milestone_order !== m.order || e.is_completed !== values.completed || e.completed_at !== completedAt || e.completed_by !== m.completedBy || e.percentage_value !== m.percent) {
-      update.run({ ...values, id: e.id });
-      counts.changed += 1;
-    } else counts.unchanged += 1;
+  const tags = new Set<string>();
+  type Values = { name: string; order: number; completed: number; completedAt: string | null; completedBy: string | null; percent: number | null; at: string };
+  const inserts: Array<{ tag: string; values: Values }> = [];
+  const updates: Array<Values & { id: number }> = [];
+  const removes: number[] = [];
+  for (const [tag, list] of byTag) {
+    const componentId = existingIds.get(tag);
+    const existing = new Map(componentId === undefined ? [] : (read.all(componentId) as ExistingMilestone[]).map((e) => [e.name, e]));
+    for (const m of list) {
+      const e = existing.get(m.name);
+      existing.delete(m.name);
+      const completedAt = m.completed && !m.completedAtGiven && e?.is_completed === 1 ? e.completed_at : m.completedAt;
+      const values = { name: m.name, order: m.order, completed: m.completed ? 1 : 0, completedAt, completedBy: m.completedBy, percent: m.percent, at: nowIso };
+      if (!e) {
+        inserts.push({ tag, values });
+        counts.added += 1;
+        tags.add(tag);
+      } else if (e.milestone_order !== m.order || e.is_completed !== values.completed || e.completed_at !== completedAt || e.completed_by !== m.completedBy || e.percentage_value !== m.percent) {
+        updates.push({ ...values, id: e.id });
+        counts.changed += 1;
+        tags.add(tag);
+      } else counts.unchanged += 1;
+    }
+    for (const e of existing.values()) {
+      removes.push(e.id);
+      tags.add(tag);
+    }
   }
-  const remove = db.prepare('DELETE FROM component_milestones WHERE id = ?');
-  for (const e of existing.values()) remove.run(e.id);
-  counts.removed = existing.size;
-  return counts;
+  counts.removed = removes.length;
+  return {
+    counts,
+    tags,
+    write(idOf) {
+      const insert = db.prepare(`INSERT INTO component_milestones (component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value, updated_at)
+        VALUES (@component, @name, @order, @completed, @completedAt, @completedBy, @percent, @at)`);
+      const update = db.prepare(`UPDATE component_milestones SET milestone_order = @order, is_completed = @completed, completed_at = @completedAt, completed_by = @completedBy,
+        percentage_value = @percent, updated_at = @at WHERE id = @id`);
+      const remove = db.prepare('DELETE FROM component_milestones WHERE id = ?');
+      for (const id of removes) remove.run(id);
+      for (const u of updates) update.run(u);
+      for (const i of inserts) insert.run({ ...i.values, component: idOf(i.tag) });
+    },
+  };
 }

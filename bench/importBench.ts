@@ -1,0 +1,92 @@
+/**
+ * Import benchmark (issue 7): a component list of N rows and a milestones file of 5N rows,
+ * written as CSV, imported into a project in one all-or-nothing transaction. Baseline: reading
+ * and checking both files without writing (the parse floor). Then a re-import of the same
+ * files, which must change nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDemoDatabase } from '../src/main/demo/createDemoDatabase';
+import { openAppServices } from '../src/main/services/appServices';
+import { importComponentsFile, readImportFile } from '../src/main/import/componentImport';
+import { readMilestones } from '../src/main/import/milestoneImport';
+import type { Row } from './foundation';
+
+const MILESTONES = ['Receive', 'Erect', 'Connect', 'Test', 'Complete'];
+
+function writeFiles(dir: string, n: number): { list: string; milestones: string } {
+  const list = path.join(dir, 'components.csv');
+  const milestones = path.join(dir, 'milestones.csv');
+  const a = fs.openSync(list, 'w');
+  const b = fs.openSync(milestones, 'w');
+  fs.writeSync(a, 'Tag,Type,Area,System,Test Package,Status,% Complete,Drawing\n');
+  fs.writeSync(b, 'Tag,Milestone,Completed,Completed date,Completed by\n');
+  let bufA = '';
+  let bufB = '';
+  for (let i = 1; i <= n; i++) {
+    const level = (i * 7919) % 6;
+    const tag = `T-${String(i).padStart(7, '0')}`;
+    bufA += `${tag},${['Pipe Spool', 'Valve', 'Flange', 'Support'][i % 4]},Area ${1 + (i % 7)},SYS-${1 + (i % 11)},TP-${1 + (i % 23)},${level === 0 ? 'Not started' : level === 5 ? 'Completed' : 'In progress'},${[0, 10, 40, 80, 95, 100][level]},ISO-${1 + Math.floor(i / 20)}\n`;
+    for (let o = 0; o < 5; o++) bufB += `${tag},${MILESTONES[o]},${o < level ? 'yes' : 'no'},${o < level ? `2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(1 + (o * 5 + (i % 5))).padStart(2, '0')}` : ''},${o < level ? 'Lee' : ''}\n`;
+    if (bufB.length > 1 << 20) {
+      fs.writeSync(a, bufA);
+      fs.writeSync(b, bufB);
+      bufA = '';
+      bufB = '';
+    }
+  }
+  fs.writeSync(a, bufA);
+  fs.writeSync(b, bufB);
+  fs.closeSync(a);
+  fs.closeSync(b);
+  return { list, milestones };
+}
+
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+    },
+  };
+}
+
+export function runImportBench(dataDir: string, n: number, log: (s: string) => void): Row[] {
+  const size = `${n.toLocaleString('en-US')} components, ${(n * 5).toLocaleString('en-US')} milestones (CSV)`;
+  const files = writeFiles(dataDir, n);
+  const listBytes = fs.readFileSync(files.list);
+  const milestoneBytes = fs.readFileSync(files.milestones);
+  log(`import bench: files ${(listBytes.length / 2 ** 20).toFixed(0)} MB + ${(milestoneBytes.length / 2 ** 20).toFixed(0)} MB`);
+  let t = performance.now();
+  const list = readImportFile('components.csv', listBytes, {});
+  const ms = readImportFile('milestones.csv', milestoneBytes, {});
+  readMilestones(ms, new Set(list.rows.map((r) => r.cells[0] ?? '')), new Date().toISOString());
+  const floor = performance.now() - t;
+  log(`import bench: parse floor ${(floor / 1000).toFixed(1)} s`);
+
+  const dbPath = path.join(dataDir, 'import.db');
+  createDemoDatabase(dbPath, { components: 100, seed: 1, anchorDate: '2026-11-22' });
+  const services = openAppServices({ dbPath });
+  try {
+    const rss = rssSampler();
+    t = performance.now();
+    const r = importComponentsFile(services.db, 'components.csv', listBytes, { now: new Date(), milestones: readImportFile('milestones.csv', milestoneBytes, {}) });
+    const ms1 = performance.now() - t;
+    const peak = rss.stop();
+    log(`import bench: import ${(ms1 / 1000).toFixed(1)} s, ${r.added} added, ${r.milestones?.added} milestones, peak ${peak.toFixed(0)} MB`);
+    t = performance.now();
+    const again = importComponentsFile(services.db, 'components.csv', listBytes, { now: new Date(), milestones: readImportFile('milestones.csv', milestoneBytes, {}) });
+    const ms2 = performance.now() - t;
+    if (again.added + again.changed + again.removed !== 0 || (again.milestones?.changed ?? 1) !== 0) throw new Error('re-import changed something');
+    log(`import bench: re-import ${(ms2 / 1000).toFixed(1)} s (no change)`);
+    return [
+      { name: 'baseline: read and check both files, write nothing', size, runs: 1, medianMs: floor, target: '—' },
+      { name: 'import the list and its milestones (one transaction)', size, runs: 1, medianMs: ms1, peakRssMb: peak, ratio: `${(ms1 / floor).toFixed(2)}× parse floor`, target: '≤ 40 s, ≤ 1.5 GB' },
+      { name: 'import the same files again (no change)', size, runs: 1, medianMs: ms2, ratio: `${(ms2 / floor).toFixed(2)}× parse floor`, target: '—' },
+    ];
+  } finally {
+    services.close();
+  }
+}
