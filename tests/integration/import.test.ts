@@ -34,10 +34,34 @@ describe('reading component lists', () => {
   it('refuses hostile or broken files in plain words', () => {
     expect(() => readCsv(Buffer.from([0x54, 0x61, 0x67, 0x0a, 0xff, 0xfe, 0x41]))).toThrow('the file is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"');
     expect(() => readCsv(Buffer.from('Tag,Type\n"P-1,Spool\n'))).toThrow('line 2: a quoted value is never closed');
-    expect(() => readCsv(Buffer.from(`Tag,Type\nP-1,${'x'.repeat(50)}\n`), { maxBytes: 1e6, maxRows: 10, maxCellChars: 20 })).toThrow('line 2: a value is 50 characters long; the limit is 20');
+    expect(() => readCsv(Buffer.from(`Tag,Type\nP-1,${'x'.repeat(50)}\n`), { maxBytes: 1e6, maxRows: 10, maxCellChars: 20 })).toThrow('line 2: a value is longer than 20 characters, the limit');
     expect(() => readCsv(Buffer.from(`Tag,Type\n${'P,S\n'.repeat(12)}`), { maxBytes: 1e6, maxRows: 10, maxCellChars: 20 })).toThrow('the file has more than 10 rows, the import limit');
     expect(() => readCsv(Buffer.from('x'.repeat(100)), { maxBytes: 50, maxRows: 10, maxCellChars: 20 })).toThrow(/imports are limited/);
   });
+
+  it('refuses a 10 MB single cell, 1,000 columns and binary garbage with the default limits, in bounded memory', () => {
+    const before = process.memoryUsage().rss;
+    const bigCell = Buffer.concat([Buffer.from('Tag,Type\nP-1,"'), Buffer.alloc(10 * 1024 * 1024, 'x'), Buffer.from('"\n')]);
+    expect(() => readCsv(bigCell)).toThrow('line 2: a value is longer than 10,000 characters, the limit');
+    const wide = Buffer.from(`${Array.from({ length: 1000 }, (_, i) => `C${i}`).join(',')}\n${'1,'.repeat(999)}1\n`);
+    expect(() => readCsv(wide)).toThrow('line 1: more than 256 columns; a component list has far fewer (is this the right file?)');
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    expect(() => readCsv(garbage)).toThrow(/not UTF-8 text|binary data/);
+    // The 10 MB cell was refused as soon as it passed the limit, not read whole first.
+    expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(120);
+  });
+
+  it('imports a 100,000-row list, and importing it again changes nothing', () => {
+    const db = fresh();
+    const lines = ['Tag,Type,Area,Status,% Complete'];
+    for (let i = 0; i < 100_000; i++) lines.push(`T-${i},${i % 3 ? 'Spool' : 'Valve'},A${i % 9},${i % 4 ? 'In progress' : 'Completed'},${i % 4 ? i % 100 : 100}`);
+    const file = Buffer.from(lines.join('\n'));
+    expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ rows: 100_000, added: 100_000, removed: 0 });
+    const version = (db.prepare('SELECT sum(version) AS v FROM data_versions').get() as { v: number }).v;
+    expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ added: 0, changed: 0, unchanged: 100_000, removed: 0 });
+    expect((db.prepare('SELECT sum(version) AS v FROM data_versions').get() as { v: number }).v).toBe(version);
+    expect(progressSummary(ctxFor(db, 'P1', NOW.toISOString())).summary).toMatchObject({ totalComponents: 100_000, completedComponents: 25_000 });
+  }, 120_000);
 });
 
 describe('importing a component list', () => {

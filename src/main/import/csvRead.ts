@@ -10,9 +10,15 @@ export interface CsvLimits {
   maxBytes: number;
   maxRows: number;
   maxCellChars: number;
+  /** Optional so older callers keep working; a component list has a few dozen columns at most. */
+  maxColumns?: number;
 }
 
-export const DEFAULT_LIMITS: CsvLimits = { maxBytes: 200 * 1024 * 1024, maxRows: 2_000_000, maxCellChars: 10_000 };
+export const DEFAULT_LIMITS: CsvLimits = { maxBytes: 200 * 1024 * 1024, maxRows: 2_000_000, maxCellChars: 10_000, maxColumns: 256 };
+
+export function tooManyColumns(where: string, limit: number): AppError {
+  return new AppError('INVALID_INPUT', `${where}: more than ${limit} columns; a component list has far fewer (is this the right file?)`);
+}
 
 export interface CsvTable {
   delimiter: string;
@@ -60,8 +66,11 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
   let quoted = false;
   let line = 1;
   let recordLine = 1;
+  const maxColumns = limits.maxColumns ?? Infinity;
+  const tooLong = () => new AppError('INVALID_INPUT', `line ${recordLine}: a value is longer than ${limits.maxCellChars.toLocaleString('en-US')} characters, the limit`);
   const endCell = () => {
-    if (cell.length > limits.maxCellChars) throw new AppError('INVALID_INPUT', `line ${recordLine}: a value is ${cell.length.toLocaleString('en-US')} characters long; the limit is ${limits.maxCellChars.toLocaleString('en-US')}`);
+    if (cell.length > limits.maxCellChars) throw tooLong();
+    if (cells.length >= maxColumns) throw tooManyColumns(`line ${recordLine}`, maxColumns);
     cells.push(cell);
     cell = '';
   };
@@ -82,6 +91,7 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
       } else {
         if (ch === '\n') line += 1;
         cell += ch;
+        if (cell.length > limits.maxCellChars) throw tooLong();
       }
       continue;
     }
@@ -92,7 +102,10 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
       endRecord();
       line += 1;
       recordLine = line;
-    } else cell += ch;
+    } else {
+      cell += ch;
+      if (cell.length > limits.maxCellChars) throw tooLong();
+    }
   }
   if (quoted) throw new AppError('INVALID_INPUT', `line ${recordLine}: a quoted value is never closed`);
   if (cell !== '' || cells.length > 0) endRecord();

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { CsvLimits, CsvTable } from './csvRead';
-import { DEFAULT_LIMITS } from './csvRead';
+import { DEFAULT_LIMITS, tooManyColumns } from './csvRead';
 import { DEFAULT_ZIP_LIMITS, ZipReader, type ZipLimits } from './zipRead';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -56,6 +56,7 @@ export function readXlsx(bytes: Buffer, sheetName?: string, limits: CsvLimits = 
       const ref = /\br="([A-Z]+)\d+"/.exec(attrs)?.[1];
       const at = ref ? columnIndex(ref) : next;
       next = at + 1;
+      if (at >= (limits.maxColumns ?? Infinity)) throw tooManyColumns(`row ${line}`, limits.maxColumns ?? 0);
       const type = /\bt="([^"]*)"/.exec(attrs)?.[1] ?? 'n';
       const body = c[2] ?? '';
       const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
