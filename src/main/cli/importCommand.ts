@@ -1,7 +1,7 @@
 /** `sitereport import FILE.csv|FILE.xlsx [--sheet NAME] [--milestones FILE | --milestones-sheet NAME] [--project CODE] [--mapping FILE] [--errors-csv FILE]`. */
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { importComponentsFile, ImportRejected, problemsCsv, readImportFile } from '../import/componentImport';
+import { importComponentsFile, ImportRejected, problemsCsv, readMilestonesFile } from '../import/componentImport';
 import type { AppServices } from '../services/appServices';
 import { takeFlag, type ParsedArgs } from './argv';
 
@@ -47,7 +47,7 @@ export function runImport(services: AppServices, request: ImportRequest, stdout:
   try {
     const milestoneSource = request.milestonesFile ?? (request.milestonesSheet ? request.file : undefined);
     const milestones = milestoneSource
-      ? readImportFile(milestoneSource, milestoneSource === request.file ? bytes : readFileOrFail(milestoneSource, 'milestones file'), { sheet: request.milestonesSheet })
+      ? readMilestonesFile(milestoneSource, milestoneSource === request.file ? bytes : readFileOrFail(milestoneSource, 'milestones file'), { sheet: request.milestonesSheet })
       : undefined;
     const r = importComponentsFile(services.db, request.file, bytes, { projectCode: request.projectCode, mapping, now: services.now(), sheet: request.sheet, milestones });
     const n = (x: number) => x.toLocaleString('en-US');

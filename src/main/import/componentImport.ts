@@ -149,6 +149,13 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
   return { header: table.header, mapping, missing: [...missing], rows, totalRows: table.rows.length, problems: problems.slice(0, 100), problemCount: problems.length };
 }
 
+/** Milestones run to several rows per component: the same checks with room for 10 million rows. */
+const MILESTONE_LIMITS: CsvLimits = { ...DEFAULT_LIMITS, maxBytes: 1024 * 1024 * 1024, maxRows: 10_000_000 };
+
+export function readMilestonesFile(fileName: string, bytes: Buffer, options: { sheet?: string }): CsvTable {
+  return readImportFile(fileName, bytes, { sheet: options.sheet, limits: MILESTONE_LIMITS });
+}
+
 export function readImportFile(fileName: string, bytes: Buffer, options: { sheet?: string; limits?: CsvLimits }): CsvTable {
   const xlsx = /\.xlsx$/i.test(fileName);
   if (!xlsx && /\.xls$/i.test(fileName)) throw new AppError('UNSUPPORTED_FORMAT', 'old .xls workbooks cannot be read; save the sheet as .xlsx or "CSV UTF-8"');

@@ -61,54 +61,76 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
   const firstBreak = text.search(/\r?\n/);
   const delimiter = guessDelimiter(firstBreak === -1 ? text : text.slice(0, firstBreak));
   const records: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
+  const maxColumns = limits.maxColumns ?? Infinity;
   let line = 1;
   let recordLine = 1;
-  const maxColumns = limits.maxColumns ?? Infinity;
+  let cells: string[] = [];
   const tooLong = () => new AppError('INVALID_INPUT', `line ${recordLine}: a value is longer than ${limits.maxCellChars.toLocaleString('en-US')} characters, the limit`);
-  const endCell = () => {
+  const pushCell = (cell: string) => {
     if (cell.length > limits.maxCellChars) throw tooLong();
     if (cells.length >= maxColumns) throw tooManyColumns(`line ${recordLine}`, maxColumns);
     cells.push(cell);
-    cell = '';
   };
   const endRecord = () => {
-    endCell();
     if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells });
     if (records.length > limits.maxRows + 1) throw new AppError('INVALID_INPUT', `the file has more than ${limits.maxRows.toLocaleString('en-US')} rows, the import limit`);
     cells = [];
   };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i += 1;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line += 1;
-        cell += ch;
-        if (cell.length > limits.maxCellChars) throw tooLong();
+  // Whole runs of plain text are sliced out at once; only quoted values are assembled piece by piece.
+  const DELIM = delimiter.charCodeAt(0);
+  const plainEnd = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter === '|' ? '\\|' : delimiter}\r\n]`, 'g');
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    // At the start of a cell.
+    if (i < n && text.charCodeAt(i) === 34 /* " */) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q === -1) throw new AppError('INVALID_INPUT', `line ${recordLine}: a quoted value is never closed`);
+        value += text.slice(from, q);
+        if (value.length > limits.maxCellChars) throw tooLong();
+        if (text.charCodeAt(q + 1) === 34) {
+          value += '"';
+          from = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
       }
+      for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) line += 1;
+      // Text after the closing quote, up to the delimiter, belongs to the value (lenient, as before).
+      plainEnd.lastIndex = i;
+      const m = plainEnd.exec(text);
+      const end = m ? m.index : n;
+      if (end > i) value += text.slice(i, end);
+      pushCell(value);
+      i = end;
+    } else {
+      plainEnd.lastIndex = i;
+      const m = plainEnd.exec(text);
+      const end = m ? m.index : n;
+      if (end - i > limits.maxCellChars) throw tooLong();
+      pushCell(text.slice(i, end));
+      i = end;
+    }
+    if (i >= n) {
+      endRecord();
+      break;
+    }
+    const c = text.charCodeAt(i);
+    if (c === DELIM) {
+      i += 1;
       continue;
     }
-    if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) endCell();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      cell += ch;
-      if (cell.length > limits.maxCellChars) throw tooLong();
-    }
+    // A line break ends the record.
+    i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    endRecord();
+    line += 1;
+    recordLine = line;
+    if (i >= n) break;
   }
-  if (quoted) throw new AppError('INVALID_INPUT', `line ${recordLine}: a quoted value is never closed`);
-  if (cell !== '' || cells.length > 0) endRecord();
   const [head, ...rows] = records;
   if (!head) throw new AppError('INVALID_INPUT', 'the file is empty');
   return { delimiter, header: head.cells.map((h) => h.trim()), rows };

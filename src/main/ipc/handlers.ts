@@ -13,7 +13,7 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
-import { importComponents, previewImport, readImportFile } from '../import/componentImport';
+import { importComponents, previewImport, readImportFile, readMilestonesFile } from '../import/componentImport';
 import type { CsvTable } from '../import/csvRead';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
@@ -28,7 +28,7 @@ type ImportInput = z.output<(typeof INPUT_SCHEMAS)['import/apply']>;
 function milestonesOf(i: ImportInput): CsvTable | undefined {
   if (!i.milestones) return undefined;
   const bytes = Buffer.from(i.milestones.contentBase64 ?? i.contentBase64, 'base64');
-  return readImportFile(i.milestones.contentBase64 ? i.milestones.fileName : i.fileName, bytes, { sheet: i.milestones.sheet });
+  return readMilestonesFile(i.milestones.contentBase64 ? i.milestones.fileName : i.fileName, bytes, { sheet: i.milestones.sheet });
 }
 
 /** Each handler receives its input already parsed by the channel's schema (see dispatch). */
