@@ -9,7 +9,6 @@ import path from 'node:path';
 import { createDemoDatabase } from '../src/main/demo/createDemoDatabase';
 import { openAppServices } from '../src/main/services/appServices';
 import { importComponentsFile, readImportFile, readMilestonesFile } from '../src/main/import/componentImport';
-import { readMilestones } from '../src/main/import/milestoneImport';
 import type { Row } from './foundation';
 
 const MILESTONES = ['Receive', 'Erect', 'Connect', 'Test', 'Complete'];
@@ -63,8 +62,9 @@ export function runImportBench(dataDir: string, n: number, log: (s: string) => v
   // In a block so the parsed tables are garbage before the import reads the files again.
   {
     const list = readImportFile('components.csv', listBytes, {});
-    const ms = readMilestonesFile('milestones.csv', milestoneBytes, {});
-    readMilestones(ms, new Set(list.rows.map((r) => r.cells[0] ?? '')), new Date().toISOString());
+    let rows = list.rows.length;
+    for (const _ of readMilestonesFile('milestones.csv', milestoneBytes, {}).rows) rows += 1;
+    log(`import bench: ${rows.toLocaleString('en-US')} rows parsed`);
   }
   const floor = performance.now() - t;
   log(`import bench: parse floor ${(floor / 1000).toFixed(1)} s`);
@@ -85,7 +85,7 @@ export function runImportBench(dataDir: string, n: number, log: (s: string) => v
     if (again.added + again.changed + again.removed !== 0 || (again.milestones?.changed ?? 1) !== 0) throw new Error('re-import changed something');
     log(`import bench: re-import ${(ms2 / 1000).toFixed(1)} s (no change)`);
     return [
-      { name: 'baseline: read and check both files, write nothing', size, runs: 1, medianMs: floor, target: '—' },
+      { name: 'baseline: parse both files, write nothing', size, runs: 1, medianMs: floor, target: '—' },
       { name: 'import the list and its milestones (one transaction)', size, runs: 1, medianMs: ms1, peakRssMb: peak, ratio: `${(ms1 / floor).toFixed(2)}× parse floor`, target: '≤ 40 s, ≤ 1.5 GB' },
       { name: 'import the same files again (no change)', size, runs: 1, medianMs: ms2, ratio: `${(ms2 / floor).toFixed(2)}× parse floor`, target: '—' },
     ];

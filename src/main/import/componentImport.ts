@@ -9,9 +9,9 @@ import { problemsCsv, type ImportProblem } from '../../shared/domain/importProbl
 import type { Db } from '../db/connection';
 import { findProject } from '../db/projectRepository';
 import { checkRequired, REQUIRED_FIELDS, parseMapping, saveMapping, savedMapping, suggestMapping, type ColumnMapping, type ImportField } from './columnMapping';
-import { readCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable } from './csvRead';
+import { readCsv, streamCsv, DEFAULT_LIMITS, type CsvLimits, type CsvTable, type RowSource } from './csvRead';
 import { readXlsx } from './xlsxRead';
-import { planMilestones, readMilestones, type MilestoneCounts } from './milestoneImport';
+import { planStagedMilestones, stageMilestones, touchedByMilestones, writeStagedMilestones, type MilestoneCounts } from './milestoneImport';
 import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 
 export type { ImportProblem };
@@ -23,6 +23,8 @@ export class ImportRejected extends AppError {
     super('INVALID_INPUT', `nothing was imported: ${problems.length} row problem${problems.length === 1 ? '' : 's'}\n${shown.join('\n')}${problems.length > 100 ? `\n… and ${problems.length - 100} more` : ''}`);
   }
 }
+
+class PreviewDone extends Error {}
 
 export interface ImportResult {
   rows: number;
@@ -102,8 +104,8 @@ export interface ImportOptions {
   mapping?: unknown;
   now: Date;
   limits?: CsvLimits;
-  /** The optional milestones file or sheet. */
-  milestones?: CsvTable;
+  /** The optional milestones file or sheet (its rows are read once). */
+  milestones?: RowSource;
 }
 
 export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOptions): ImportResult {
@@ -143,7 +145,16 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
   const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
   const { problems } = missing.length > 0 ? { problems: [] as ImportProblem[] } : toRows(table.header, table.rows, mapping);
   if (missing.length === 0 && options.milestones) {
-    problems.push(...readMilestones(options.milestones, tagsOf(table, mapping), options.now.toISOString()).problems);
+    const milestones = options.milestones;
+    // Staged in a transaction that is always rolled back: the preview changes nothing.
+    try {
+      db.transaction(() => {
+        problems.push(...stageMilestones(db, milestones, tagsOf(table, mapping)));
+        throw new PreviewDone();
+      })();
+    } catch (err) {
+      if (!(err instanceof PreviewDone)) throw err;
+    }
   }
   const rows = table.rows.slice(0, sample).map(({ cells }) => Object.fromEntries(Object.entries(mapping).map(([field, column]) => [field, (cells[table.header.indexOf(column as string)] ?? '').trim()])));
   return { header: table.header, mapping, missing: [...missing], rows, totalRows: table.rows.length, problems: problems.slice(0, 100), problemCount: problems.length };
@@ -152,8 +163,9 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
 /** Milestones run to several rows per component: the same checks with room for 10 million rows. */
 const MILESTONE_LIMITS: CsvLimits = { ...DEFAULT_LIMITS, maxBytes: 1024 * 1024 * 1024, maxRows: 10_000_000 };
 
-export function readMilestonesFile(fileName: string, bytes: Buffer, options: { sheet?: string }): CsvTable {
-  return readImportFile(fileName, bytes, { sheet: options.sheet, limits: MILESTONE_LIMITS });
+export function readMilestonesFile(fileName: string, bytes: Buffer, options: { sheet?: string }): RowSource {
+  if (/\.xlsx$/i.test(fileName) || /\.xls$/i.test(fileName)) return readImportFile(fileName, bytes, { sheet: options.sheet, limits: MILESTONE_LIMITS });
+  return streamCsv(bytes, MILESTONE_LIMITS);
 }
 
 export function readImportFile(fileName: string, bytes: Buffer, options: { sheet?: string; limits?: CsvLimits }): CsvTable {
@@ -168,10 +180,9 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
   checkRequired(mapping);
   const { incoming, problems } = toRows(table.header, table.rows, mapping);
   const at = options.now.toISOString();
-  const milestones = options.milestones ? readMilestones(options.milestones, tagsOf(table, mapping), at) : null;
-  if (milestones) problems.push(...milestones.problems);
-  if (problems.length > 0) throw new ImportRejected(problems);
   return db.transaction(() => {
+    if (options.milestones) problems.push(...stageMilestones(db, options.milestones, tagsOf(table, mapping)));
+    if (problems.length > 0) throw new ImportRejected(problems);
     const existing = new Map((db.prepare('SELECT id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material FROM components WHERE project_id = ?').all(project.id) as Existing[]).map((e) => [e.tag, e]));
     const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(project.id) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
     const addDrawing = db.prepare('INSERT INTO drawings (project_id, number) VALUES (?, ?)');
@@ -192,7 +203,6 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
     type Values = Record<string, string | number | null>;
     const inserts: Values[] = [];
     const updates: Values[] = [];
-    const existingIds = new Map([...existing.values()].map((e) => [e.tag, e.id]));
     for (const r of incoming) {
       const values = { project: project.id, tag: r.tag, type: r.type, status: r.status, completion: r.completion, drawing: drawingId(r.drawing), at, ...Object.fromEntries(TEXT_FIELDS.map((f) => [COLUMN_OF[f], r.text[f]])) };
       const e = existing.get(r.tag);
@@ -203,26 +213,27 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
       } else result.unchanged += 1;
     }
     const removed = [...existing.values()].map((e) => e.id);
-    const plan = milestones ? planMilestones(db, existingIds, milestones.milestones, at) : null;
+    if (options.milestones) result.milestones = planStagedMilestones(db, project.id, at);
     result.added = inserts.length;
     result.changed = updates.length;
     result.removed = removed.length;
-    if (plan) result.milestones = plan.counts;
-    const milestoneChanges = plan ? plan.counts.added + plan.counts.changed + plan.counts.removed : 0;
+    const m = result.milestones;
+    const milestoneChanges = m ? m.added + m.changed + m.removed : 0;
     if (result.added + result.changed + result.removed + milestoneChanges > 0) {
       // Written with the triggers lifted and the figures kept by deltas over the touched
       // components: row triggers would cost a whole list's worth of per-row upkeep.
-      const milestoneTags = plan?.tags ?? new Set<string>();
-      const before = [...updates.map((u) => Number(u.id)), ...removed, ...[...milestoneTags].flatMap((t) => (existingIds.has(t) ? [existingIds.get(t)!] : []))];
+      const before = [...updates.map((u) => Number(u.id)), ...removed, ...(m ? touchedByMilestones(db, project.id) : [])];
       const after: number[] = [];
       const write = () => {
         const remove = db.prepare('DELETE FROM components WHERE id = ?');
         for (const id of removed) remove.run(id);
         for (const u of updates) update.run(u);
-        const ids = new Map(existingIds);
-        for (const v of inserts) ids.set(String(v.tag), Number(insert.run(v).lastInsertRowid));
-        plan?.write((tag) => ids.get(tag)!);
-        after.push(...updates.map((u) => Number(u.id)), ...inserts.map((v) => ids.get(String(v.tag))!), ...[...milestoneTags].map((t) => ids.get(t)!));
+        for (const v of inserts) after.push(Number(insert.run(v).lastInsertRowid));
+        if (m) {
+          writeStagedMilestones(db, project.id, at);
+          after.push(...touchedByMilestones(db, project.id));
+        }
+        after.push(...updates.map((u) => Number(u.id)));
       };
       withTriggersLifted(db, () => writeWithDeltas(db, () => before, write, () => after));
       db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);

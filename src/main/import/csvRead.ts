@@ -48,7 +48,7 @@ export function guessDelimiter(firstLine: string): string {
   return best;
 }
 
-export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvTable {
+function decodeCsv(bytes: Buffer, limits: CsvLimits): { text: string; delimiter: string } {
   if (bytes.length > limits.maxBytes) throw new AppError('INVALID_INPUT', `the file is ${(bytes.length / 1048576).toFixed(0)} MB; imports are limited to ${(limits.maxBytes / 1048576).toFixed(0)} MB`);
   let text: string;
   try {
@@ -60,7 +60,11 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
   if (text.includes('\u0000')) throw new AppError('INVALID_INPUT', 'the file holds binary data (NUL bytes); it is not a CSV file');
   const firstBreak = text.search(/\r?\n/);
   const delimiter = guessDelimiter(firstBreak === -1 ? text : text.slice(0, firstBreak));
-  const records: Array<{ line: number; cells: string[] }> = [];
+  return { text, delimiter };
+}
+
+/** The records of the text one by one (header first), so a large file need not be held as rows. */
+function* csvRecords(text: string, delimiter: string, limits: CsvLimits): Generator<{ line: number; cells: string[] }> {
   const maxColumns = limits.maxColumns ?? Infinity;
   let line = 1;
   let recordLine = 1;
@@ -71,10 +75,14 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
     if (cells.length >= maxColumns) throw tooManyColumns(`line ${recordLine}`, maxColumns);
     cells.push(cell);
   };
-  const endRecord = () => {
-    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells });
-    if (records.length > limits.maxRows + 1) throw new AppError('INVALID_INPUT', `the file has more than ${limits.maxRows.toLocaleString('en-US')} rows, the import limit`);
+  let count = 0;
+  /** The finished record, or null for a blank line. */
+  const endRecord = (): { line: number; cells: string[] } | null => {
+    const done = cells;
     cells = [];
+    if (done.length === 1 && done[0] === '') return null;
+    if (++count > limits.maxRows + 1) throw new AppError('INVALID_INPUT', `the file has more than ${limits.maxRows.toLocaleString('en-US')} rows, the import limit`);
+    return { line: recordLine, cells: done };
   };
   // Whole runs of plain text are sliced out at once; only quoted values are assembled piece by piece.
   const DELIM = delimiter.charCodeAt(0);
@@ -116,7 +124,8 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
       i = end;
     }
     if (i >= n) {
-      endRecord();
+      const last = endRecord();
+      if (last) yield last;
       break;
     }
     const c = text.charCodeAt(i);
@@ -126,12 +135,30 @@ export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvT
     }
     // A line break ends the record.
     i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-    endRecord();
+    const record = endRecord();
+    if (record) yield record;
     line += 1;
     recordLine = line;
     if (i >= n) break;
   }
-  const [head, ...rows] = records;
-  if (!head) throw new AppError('INVALID_INPUT', 'the file is empty');
-  return { delimiter, header: head.cells.map((h) => h.trim()), rows };
+}
+
+/** A file's header and its rows; `rows` may be read once, as it is parsed. */
+export interface RowSource {
+  header: string[];
+  rows: Iterable<{ line: number; cells: string[] }>;
+}
+
+/** The header now, the rows as they are parsed: for files too large to hold as rows. */
+export function streamCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): RowSource & { delimiter: string } {
+  const { text, delimiter } = decodeCsv(bytes, limits);
+  const records = csvRecords(text, delimiter, limits);
+  const head = records.next();
+  if (head.done) throw new AppError('INVALID_INPUT', 'the file is empty');
+  return { delimiter, header: head.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records } };
+}
+
+export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvTable {
+  const { delimiter, header, rows } = streamCsv(bytes, limits);
+  return { delimiter, header, rows: [...rows] };
 }

@@ -5,11 +5,14 @@
  * is not a date, a percent outside 0–100 — and applied in the same transaction. For every
  * component the file names, its milestones become exactly the file's: new ones added, changed
  * ones updated, others removed; the same file again changes nothing.
+ *
+ * Rows are staged as they are parsed into a temporary table and compared and written with
+ * set-based SQL, so five million milestones never sit in JavaScript's heap at once.
  */
 import { AppError } from '../../shared/errors';
 import type { ImportProblem } from '../../shared/domain/importProblems';
 import type { Db } from '../db/connection';
-import type { CsvTable } from './csvRead';
+import type { RowSource } from './csvRead';
 
 export const MILESTONE_FIELDS = ['tag', 'name', 'order', 'completed', 'completedAt', 'completedBy', 'percent'] as const;
 export type MilestoneField = (typeof MILESTONE_FIELDS)[number];
@@ -39,18 +42,6 @@ export function suggestMilestoneMapping(header: string[]): Partial<Record<Milest
   return mapping;
 }
 
-export interface IncomingMilestone {
-  tag: string;
-  name: string;
-  order: number;
-  completed: boolean;
-  completedAt: string | null;
-  /** False when the file says "completed" without a date: an earlier date is then kept. */
-  completedAtGiven: boolean;
-  completedBy: string | null;
-  percent: number | null;
-}
-
 const YES = new Set(['yes', 'y', 'true', '1', 'x', 'done', 'completed', 'ja', 'oui', 'si', 'да']);
 const NO = new Set(['', 'no', 'n', 'false', '0', 'open', 'nein', 'non', 'нет']);
 
@@ -69,37 +60,50 @@ function parseDate(text: string): string | null | 'invalid' {
   return 'invalid';
 }
 
-/** Every row checked against the component list's tags; problems say line, column and why. */
-export function readMilestones(table: CsvTable, knownTags: ReadonlySet<string>, nowIso: string): { milestones: IncomingMilestone[]; problems: ImportProblem[] } {
-  const mapping = suggestMilestoneMapping(table.header);
+const MAX_PROBLEMS = 100_000;
+
+/**
+ * Reads and checks every row into temp.import_milestones (inside the import's transaction) and
+ * returns the problems: line, column and why.
+ */
+export function stageMilestones(db: Db, source: RowSource, knownTags: ReadonlySet<string>): ImportProblem[] {
+  const mapping = suggestMilestoneMapping(source.header);
   const missing = (['tag', 'name'] as const).filter((f) => !mapping[f]);
   if (missing.length > 0) {
     throw new AppError('INVALID_INPUT', `the milestones file needs a column for ${missing.map((f) => (f === 'tag' ? 'the component tag' : 'the milestone name')).join(' and ')} (headers such as "Tag" and "Milestone")`);
   }
-  const col = (f: MilestoneField) => (mapping[f] ? table.header.indexOf(mapping[f] as string) : -1);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_milestones (
+      tag TEXT NOT NULL, name TEXT NOT NULL, milestone_order INTEGER NOT NULL, is_completed INTEGER NOT NULL, completed_at TEXT,
+      date_given INTEGER NOT NULL, completed_by TEXT, percentage_value REAL, line INTEGER NOT NULL, PRIMARY KEY (tag, name)) WITHOUT ROWID;
+    DELETE FROM temp.import_milestones;`);
+  const stage = db.prepare(`INSERT OR IGNORE INTO temp.import_milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const firstLine = db.prepare('SELECT line FROM temp.import_milestones WHERE tag = ? AND name = ?').pluck();
+  const col = (f: MilestoneField) => (mapping[f] ? source.header.indexOf(mapping[f] as string) : -1);
+  const columns = Object.fromEntries(MILESTONE_FIELDS.map((f) => [f, col(f)])) as Record<MilestoneField, number>;
   const where = (f: MilestoneField) => `${mapping[f] ?? f} (milestones)`;
   const problems: ImportProblem[] = [];
-  const milestones: IncomingMilestone[] = [];
-  const seen = new Map<string, number>();
+  let more = 0;
   const perTag = new Map<string, number>();
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of source.rows) {
     const get = (f: MilestoneField) => {
-      const i = col(f);
+      const i = columns[f];
       return i < 0 ? '' : (cells[i] ?? '').trim();
     };
-    const problem = (f: MilestoneField, value: string, reason: string) => problems.push({ line, column: where(f), value, reason });
-    const before = problems.length;
+    let bad = false;
+    const problem = (f: MilestoneField, value: string, reason: string) => {
+      bad = true;
+      if (problems.length < MAX_PROBLEMS) problems.push({ line, column: where(f), value, reason });
+      else more += 1;
+    };
     const tag = get('tag');
     const name = get('name');
     if (!tag) problem('tag', '', 'the component tag is missing');
     else if (!knownTags.has(tag)) problem('tag', tag, 'unknown tag (not in the component list)');
     if (!name) problem('name', '', 'the milestone name is missing');
-    const key = `${tag}\u0000${name}`;
-    if (tag && name && seen.has(key)) problem('name', name, `duplicate milestone for ${tag} (first on line ${seen.get(key)})`);
-    else if (tag && name) seen.set(key, line);
     const doneText = get('completed').toLowerCase();
-    const completedAt = parseDate(get('completedAt'));
-    if (completedAt === 'invalid') problem('completedAt', get('completedAt'), 'a date that is not a date (use YYYY-MM-DD)');
+    const dateText = get('completedAt');
+    const completedAt = parseDate(dateText);
+    if (completedAt === 'invalid') problem('completedAt', dateText, 'a date that is not a date (use YYYY-MM-DD)');
     if (!YES.has(doneText) && !NO.has(doneText)) problem('completed', get('completed'), 'not yes or no');
     const percentText = get('percent').replace(/\s*%$/, '');
     const percent = percentText === '' ? null : Number(percentText);
@@ -107,13 +111,20 @@ export function readMilestones(table: CsvTable, knownTags: ReadonlySet<string>, 
     const orderText = get('order');
     const order = orderText === '' ? (perTag.get(tag) ?? 0) + 1 : Number(orderText);
     if (!Number.isInteger(order)) problem('order', orderText, 'the order must be a whole number');
-    if (problems.length > before) continue;
-    perTag.set(tag, order);
-    // A date alone means completed; "yes" without a date is completed now.
-    const completed = YES.has(doneText) || (doneText === '' && completedAt !== null);
-    milestones.push({ tag, name, order, completed, completedAt: completed ? ((completedAt as string | null) ?? nowIso) : null, completedAtGiven: completedAt !== null, completedBy: get('completedBy') || null, percent });
+    if (!tag || !name) continue;
+    // A row with other problems is staged too, so a later duplicate of it is still reported; with
+    // any problem nothing is applied, so its placeholder values never reach the project.
+    // A date alone means completed; "yes" without a date keeps an earlier date (or is completed now).
+    const completed = !bad && (YES.has(doneText) || (doneText === '' && completedAt !== null));
+    const at = completed ? (completedAt as string | null) : null;
+    if (stage.run(tag, name, bad ? 0 : order, completed ? 1 : 0, at, at !== null ? 1 : 0, get('completedBy') || null, bad ? null : percent, line).changes === 0) {
+      problem('name', name, `duplicate milestone for ${tag} (first on line ${String(firstLine.get(tag, name))})`);
+      continue;
+    }
+    if (!bad) perTag.set(tag, order);
   }
-  return { milestones, problems };
+  if (more > 0) problems.push({ line: 0, column: '', value: '', reason: `… and ${more.toLocaleString('en-US')} more problems, not listed` });
+  return problems;
 }
 
 export interface MilestoneCounts {
@@ -124,75 +135,50 @@ export interface MilestoneCounts {
   removed: number;
 }
 
-interface ExistingMilestone {
-  id: number;
-  component_id: number;
-  name: string;
-  milestone_order: number;
-  is_completed: number;
-  completed_at: string | null;
-  completed_by: string | null;
-  percentage_value: number | null;
-}
-
-export interface MilestonePlan {
-  counts: MilestoneCounts;
-  /** Tags of the components whose milestones change. */
-  tags: Set<string>;
-  /** Writes the changes; `idOf` gives a tag's component id once the components are written. */
-  write(idOf: (tag: string) => number): void;
-}
+/** The staged row against the stored one (s, m): the date a "completed" row without one keeps. */
+const EFFECTIVE_AT = `CASE WHEN s.is_completed = 1 AND s.date_given = 0 THEN (CASE WHEN m.is_completed = 1 THEN m.completed_at ELSE @now END) ELSE s.completed_at END`;
+const DIFFERS = `(m.milestone_order IS NOT s.milestone_order OR m.is_completed IS NOT s.is_completed OR m.completed_at IS NOT ${EFFECTIVE_AT}
+  OR m.completed_by IS NOT s.completed_by OR m.percentage_value IS NOT s.percentage_value)`;
+const STAGED_WITH_STORED = `temp.import_milestones s JOIN components c ON c.project_id = @project AND c.tag = s.tag
+  JOIN component_milestones m ON m.component_id = c.id AND m.name = s.name`;
+const NOT_STORED = `NOT EXISTS (SELECT 1 FROM components c JOIN component_milestones m ON m.component_id = c.id WHERE c.project_id = @project AND c.tag = s.tag AND m.name = s.name)`;
+const NOT_STAGED = `m.component_id IN (SELECT c.id FROM components c WHERE c.project_id = @project AND c.tag IN (SELECT tag FROM temp.import_milestones))
+  AND NOT EXISTS (SELECT 1 FROM temp.import_milestones s WHERE s.tag = (SELECT tag FROM components WHERE id = m.component_id) AND s.name = m.name)`;
 
 /**
- * What the file changes, worked out before anything is written (so the caller knows which
- * components it touches). `existingIds`: the project's component ids by tag before the import.
+ * What the staged rows change, before anything is written: the counts, and in
+ * temp.import_touched_tags the tags whose milestones change (the caller's delta set).
  */
-export function planMilestones(db: Db, existingIds: ReadonlyMap<string, number>, milestones: readonly IncomingMilestone[], nowIso: string): MilestonePlan {
-  const byTag = new Map<string, IncomingMilestone[]>();
-  for (const m of milestones) (byTag.get(m.tag) ?? byTag.set(m.tag, []).get(m.tag)!).push(m);
-  const read = db.prepare('SELECT id, component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value FROM component_milestones WHERE component_id = ?');
-  const counts: MilestoneCounts = { rows: milestones.length, added: 0, changed: 0, unchanged: 0, removed: 0 };
-  const tags = new Set<string>();
-  type Values = { name: string; order: number; completed: number; completedAt: string | null; completedBy: string | null; percent: number | null; at: string };
-  const inserts: Array<{ tag: string; values: Values }> = [];
-  const updates: Array<Values & { id: number }> = [];
-  const removes: number[] = [];
-  for (const [tag, list] of byTag) {
-    const componentId = existingIds.get(tag);
-    const existing = new Map(componentId === undefined ? [] : (read.all(componentId) as ExistingMilestone[]).map((e) => [e.name, e]));
-    for (const m of list) {
-      const e = existing.get(m.name);
-      existing.delete(m.name);
-      const completedAt = m.completed && !m.completedAtGiven && e?.is_completed === 1 ? e.completed_at : m.completedAt;
-      const values = { name: m.name, order: m.order, completed: m.completed ? 1 : 0, completedAt, completedBy: m.completedBy, percent: m.percent, at: nowIso };
-      if (!e) {
-        inserts.push({ tag, values });
-        counts.added += 1;
-        tags.add(tag);
-      } else if (e.milestone_order !== m.order || e.is_completed !== values.completed || e.completed_at !== completedAt || e.completed_by !== m.completedBy || e.percentage_value !== m.percent) {
-        updates.push({ ...values, id: e.id });
-        counts.changed += 1;
-        tags.add(tag);
-      } else counts.unchanged += 1;
-    }
-    for (const e of existing.values()) {
-      removes.push(e.id);
-      tags.add(tag);
-    }
-  }
-  counts.removed = removes.length;
-  return {
-    counts,
-    tags,
-    write(idOf) {
-      const insert = db.prepare(`INSERT INTO component_milestones (component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value, updated_at)
-        VALUES (@component, @name, @order, @completed, @completedAt, @completedBy, @percent, @at)`);
-      const update = db.prepare(`UPDATE component_milestones SET milestone_order = @order, is_completed = @completed, completed_at = @completedAt, completed_by = @completedBy,
-        percentage_value = @percent, updated_at = @at WHERE id = @id`);
-      const remove = db.prepare('DELETE FROM component_milestones WHERE id = ?');
-      for (const id of removes) remove.run(id);
-      for (const u of updates) update.run(u);
-      for (const i of inserts) insert.run({ ...i.values, component: idOf(i.tag) });
-    },
-  };
+export function planStagedMilestones(db: Db, projectId: number, nowIso: string): MilestoneCounts {
+  const params = { project: projectId, now: nowIso };
+  const count = (sql: string) => db.prepare(sql).pluck().get(params) as number;
+  const rows = count('SELECT count(*) FROM temp.import_milestones');
+  const added = count(`SELECT count(*) FROM temp.import_milestones s WHERE ${NOT_STORED}`);
+  const changed = count(`SELECT count(*) FROM ${STAGED_WITH_STORED} WHERE ${DIFFERS}`);
+  const removed = count(`SELECT count(*) FROM component_milestones m WHERE ${NOT_STAGED}`);
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS import_touched_tags (tag TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.import_touched_tags;');
+  db.prepare(`INSERT OR IGNORE INTO temp.import_touched_tags
+    SELECT s.tag FROM temp.import_milestones s WHERE ${NOT_STORED}
+    UNION SELECT s.tag FROM ${STAGED_WITH_STORED} WHERE ${DIFFERS}
+    UNION SELECT (SELECT tag FROM components WHERE id = m.component_id) FROM component_milestones m WHERE ${NOT_STAGED}`).run(params);
+  return { rows, added, changed, unchanged: rows - added - changed, removed };
+}
+
+/** Ids of the project's components whose milestones the staged rows change. */
+export function touchedByMilestones(db: Db, projectId: number): number[] {
+  return db.prepare('SELECT c.id FROM components c JOIN temp.import_touched_tags t ON t.tag = c.tag WHERE c.project_id = ?').pluck().all(projectId) as number[];
+}
+
+/** Writes the staged milestones, after the components are written (inside the same transaction). */
+export function writeStagedMilestones(db: Db, projectId: number, nowIso: string): void {
+  const params = { project: projectId, now: nowIso };
+  db.prepare(`DELETE FROM component_milestones AS m WHERE ${NOT_STAGED}`).run(params);
+  db.prepare(`UPDATE component_milestones SET milestone_order = v.o, is_completed = v.d, completed_at = v.at, completed_by = v.by, percentage_value = v.p, updated_at = @now
+    FROM (SELECT m.id AS id, s.milestone_order AS o, s.is_completed AS d, ${EFFECTIVE_AT} AS at, s.completed_by AS by, s.percentage_value AS p
+          FROM ${STAGED_WITH_STORED} WHERE ${DIFFERS}) AS v
+    WHERE component_milestones.id = v.id`).run(params);
+  db.prepare(`INSERT INTO component_milestones (component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value, updated_at)
+    SELECT c.id, s.name, s.milestone_order, s.is_completed, CASE WHEN s.is_completed = 1 THEN coalesce(s.completed_at, @now) END, s.completed_by, s.percentage_value, @now
+    FROM temp.import_milestones s JOIN components c ON c.project_id = @project AND c.tag = s.tag
+    WHERE NOT EXISTS (SELECT 1 FROM component_milestones m WHERE m.component_id = c.id AND m.name = s.name)`).run(params);
 }

@@ -14,7 +14,7 @@ import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
 import { importComponents, previewImport, readImportFile, readMilestonesFile } from '../import/componentImport';
-import type { CsvTable } from '../import/csvRead';
+import type { RowSource } from '../import/csvRead';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
 import { environmentPassword } from '../delivery/smtpSettings';
@@ -25,7 +25,7 @@ import { SyncJobs } from '../sync/syncJobs';
 type ImportInput = z.output<(typeof INPUT_SCHEMAS)['import/apply']>;
 
 /** The milestones file, or a sheet of the list's own workbook when no other file is sent. */
-function milestonesOf(i: ImportInput): CsvTable | undefined {
+function milestonesOf(i: ImportInput): RowSource | undefined {
   if (!i.milestones) return undefined;
   const bytes = Buffer.from(i.milestones.contentBase64 ?? i.contentBase64, 'base64');
   return readMilestonesFile(i.milestones.contentBase64 ? i.milestones.fileName : i.fileName, bytes, { sheet: i.milestones.sheet });
