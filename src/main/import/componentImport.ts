@@ -149,7 +149,7 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
     // Staged in a transaction that is always rolled back: the preview changes nothing.
     try {
       db.transaction(() => {
-        problems.push(...stageMilestones(db, milestones, tagsOf(table, mapping)));
+        for (const p of stageMilestones(db, milestones, tagsOf(table, mapping))) problems.push(p);
         throw new PreviewDone();
       })();
     } catch (err) {
@@ -181,7 +181,7 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
   const { incoming, problems } = toRows(table.header, table.rows, mapping);
   const at = options.now.toISOString();
   return db.transaction(() => {
-    if (options.milestones) problems.push(...stageMilestones(db, options.milestones, tagsOf(table, mapping)));
+    if (options.milestones) for (const p of stageMilestones(db, options.milestones, tagsOf(table, mapping))) problems.push(p);
     if (problems.length > 0) throw new ImportRejected(problems);
     const existing = new Map((db.prepare('SELECT id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material FROM components WHERE project_id = ?').all(project.id) as Existing[]).map((e) => [e.tag, e]));
     const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(project.id) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
@@ -231,9 +231,9 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
         for (const v of inserts) after.push(Number(insert.run(v).lastInsertRowid));
         if (m) {
           writeStagedMilestones(db, project.id, at);
-          after.push(...touchedByMilestones(db, project.id));
+          for (const id of touchedByMilestones(db, project.id)) after.push(id);
         }
-        after.push(...updates.map((u) => Number(u.id)));
+        for (const u of updates) after.push(Number(u.id));
       };
       withTriggersLifted(db, () => writeWithDeltas(db, () => before, write, () => after));
       db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
