@@ -61,6 +61,11 @@ describe('reading component lists', () => {
     expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ added: 0, changed: 0, unchanged: 100_000, removed: 0 });
     expect((db.prepare('SELECT sum(version) AS v FROM data_versions').get() as { v: number }).v).toBe(version);
     expect(progressSummary(ctxFor(db, 'P1', NOW.toISOString())).summary).toMatchObject({ totalComponents: 100_000, completedComponents: 25_000 });
+    // The shortcut for an unchanged re-import holds only while the project is unchanged too.
+    db.prepare("UPDATE components SET status = 'ON_HOLD' WHERE tag = 'T-7'").run();
+    expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ added: 0, changed: 1, unchanged: 99_999, removed: 0 });
+    expect(db.prepare("SELECT status FROM components WHERE tag = 'T-7'").pluck().get()).toBe('IN_PROGRESS');
+    expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ changed: 0, unchanged: 100_000 });
   }, 120_000);
 });
 

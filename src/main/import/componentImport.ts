@@ -4,6 +4,7 @@
  * removed, changed ones updated, the rest left alone, so importing the same file twice changes
  * nothing the second time.
  */
+import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { problemsCsv, type ImportProblem } from '../../shared/domain/importProblems';
 import type { Db } from '../db/connection';
@@ -105,16 +106,22 @@ export interface ImportOptions {
   now: Date;
   limits?: CsvLimits;
   /** The optional milestones file or sheet (its rows are read once). */
-  milestones?: RowSource;
+  milestones?: RowSource & { fingerprint?: string };
+  /** A digest of the list's bytes (and sheet): lets an unchanged re-import skip the comparison. */
+  fingerprint?: string;
+}
+
+export function fileFingerprint(bytes: Buffer | string, sheet?: string): string {
+  return createHash('sha256').update(bytes).update(`\u0000${sheet ?? ''}`).digest('hex');
 }
 
 export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOptions): ImportResult {
-  return importComponents(db, readCsv(bytes, options.limits ?? DEFAULT_LIMITS), options);
+  return importComponents(db, readCsv(bytes, options.limits ?? DEFAULT_LIMITS), { fingerprint: fileFingerprint(bytes), ...options });
 }
 
 /** A CSV or an XLSX file, by its name; `sheet` picks a sheet of a workbook (default: the first). */
 export function importComponentsFile(db: Db, fileName: string, bytes: Buffer, options: ImportOptions & { sheet?: string }): ImportResult {
-  return importComponents(db, readImportFile(fileName, bytes, options), options);
+  return importComponents(db, readImportFile(fileName, bytes, options), { fingerprint: fileFingerprint(bytes, options.sheet), ...options });
 }
 
 /** The file as it would be imported: the mapping used, the first rows mapped, every problem. */
@@ -163,9 +170,10 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
 /** Milestones run to several rows per component: the same checks with room for 10 million rows. */
 const MILESTONE_LIMITS: CsvLimits = { ...DEFAULT_LIMITS, maxBytes: 1024 * 1024 * 1024, maxRows: 10_000_000 };
 
-export function readMilestonesFile(fileName: string, bytes: Buffer, options: { sheet?: string }): RowSource {
-  if (/\.xlsx$/i.test(fileName) || /\.xls$/i.test(fileName)) return readImportFile(fileName, bytes, { sheet: options.sheet, limits: MILESTONE_LIMITS });
-  return streamCsv(bytes, MILESTONE_LIMITS);
+export function readMilestonesFile(fileName: string, bytes: Buffer, options: { sheet?: string }): RowSource & { fingerprint: string } {
+  const fingerprint = fileFingerprint(bytes, options.sheet);
+  if (/\.xlsx$/i.test(fileName) || /\.xls$/i.test(fileName)) return { ...readImportFile(fileName, bytes, { sheet: options.sheet, limits: MILESTONE_LIMITS }), fingerprint };
+  return { ...streamCsv(bytes, MILESTONE_LIMITS), fingerprint };
 }
 
 export function readImportFile(fileName: string, bytes: Buffer, options: { sheet?: string; limits?: CsvLimits }): CsvTable {
@@ -180,6 +188,26 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
   checkRequired(mapping);
   const { incoming, problems } = toRows(table.header, table.rows, mapping);
   const at = options.now.toISOString();
+  // The same files, the same mapping, and no change to the project since they were imported:
+  // the answer is known without comparing every row again.
+  const key = options.fingerprint && (!options.milestones || options.milestones.fingerprint) && problems.length === 0
+    ? createHash('sha256').update(`${options.fingerprint}|${options.milestones?.fingerprint ?? ''}|${JSON.stringify(mapping)}`).digest('hex')
+    : null;
+  const versionOf = () => (db.prepare('SELECT version FROM data_versions WHERE project_id = ?').pluck().get(project.id) as number | undefined) ?? 0;
+  const metaKey = `last_import:${project.id}`;
+  if (key) {
+    const last = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(metaKey) as string | undefined;
+    const [lastKey, lastVersion, counts] = last ? last.split('|') : [];
+    if (lastKey === key && Number(lastVersion) === versionOf() && counts) {
+      const c = JSON.parse(counts) as { rows: number; milestones?: number };
+      return { rows: c.rows, added: 0, changed: 0, unchanged: c.rows, removed: 0, mapping, ...(c.milestones === undefined ? {} : { milestones: { rows: c.milestones, added: 0, changed: 0, unchanged: c.milestones, removed: 0 } }) };
+    }
+  }
+  const remember = (result: ImportResult) => {
+    if (!key) return;
+    const counts = JSON.stringify({ rows: result.rows, milestones: result.milestones?.rows });
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(metaKey, `${key}|${versionOf()}|${counts}`);
+  };
   return db.transaction(() => {
     if (options.milestones) for (const p of stageMilestones(db, options.milestones, tagsOf(table, mapping))) problems.push(p);
     if (problems.length > 0) throw new ImportRejected(problems);
@@ -239,6 +267,7 @@ export function importComponents(db: Db, table: CsvTable, options: ImportOptions
       db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
     }
     saveMapping(db, project.id, mapping);
+    remember(result);
     return result;
   }).immediate();
 }

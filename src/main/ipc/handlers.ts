@@ -13,7 +13,7 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
-import { importComponents, previewImport, readImportFile, readMilestonesFile } from '../import/componentImport';
+import { fileFingerprint, importComponents, previewImport, readImportFile, readMilestonesFile } from '../import/componentImport';
 import type { RowSource } from '../import/csvRead';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
@@ -105,7 +105,13 @@ export function createHandlers(
     'settings/smtpSave': (i) => scheduler.saveSmtp(i.settings, i.password),
     'import/preview': (i) => previewImport(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) }) as ImportPreviewJson,
     'import/apply': (i) => {
-      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) });
+      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), {
+        projectCode: i.projectCode,
+        mapping: i.mapping,
+        now: services.now(),
+        milestones: milestonesOf(i),
+        fingerprint: fileFingerprint(i.contentBase64, i.sheet),
+      });
       return counts;
     },
     'sync/start': (i) => sync.start(i.url),
