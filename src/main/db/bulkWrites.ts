@@ -27,20 +27,8 @@ export function withTriggersLifted<T>(db: Db, work: () => T): T {
 /** Recomputes config resolution, ROC, completion dates, earned points and rollups. */
 export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   if (touched.kind === 'all') {
-    db.exec(`
-      UPDATE components SET roc_config_id = (
-        SELECT config_id FROM component_roc_resolution WHERE component_id = components.id);
-      UPDATE components SET
-        roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
-        completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-        last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id),
-        milestones_total = (SELECT milestones_total FROM component_roc_calc WHERE component_id = components.id),
-        milestones_completed = (SELECT milestones_completed FROM component_roc_calc WHERE component_id = components.id);
-      UPDATE component_milestones SET
-        project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-        earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-        share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id);
-    `);
+    resolveAllConfigs(db);
+    recomputeFigures(db, { kind: 'project', projectId: null });
     rebuildRollups(db, null);
     rebuildDaily(db, null);
     rebuildCube(db, null);
@@ -58,25 +46,95 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   }
 }
 
+/**
+ * component_roc_resolution's rule (migration 0006) applied once per (project, type) rather than
+ * once per component: the answer depends on nothing else, and a million components hold a few
+ * dozen pairs. Rows already right are left alone.
+ */
+function resolveAllConfigs(db: Db): void {
+  db.exec(`
+    WITH k AS MATERIALIZED (
+      SELECT pairs.project_id, pairs.type, (
+        SELECT r.id FROM roc_configurations r
+        WHERE r.effective_date <= date('now')
+          AND (r.project_id = pairs.project_id OR (r.project_id IS NULL AND (r.source_id IS NULL) = (p.source_id IS NULL)))
+          AND (r.component_type = pairs.type OR r.component_type IS NULL)
+        ORDER BY r.project_id IS NULL, r.component_type IS NULL, r.effective_date DESC, r.id DESC
+        LIMIT 1) AS config_id
+      FROM (SELECT DISTINCT project_id, type FROM components) pairs JOIN projects p ON p.id = pairs.project_id)
+    UPDATE components SET roc_config_id = k.config_id FROM k
+    WHERE components.project_id = k.project_id AND components.type = k.type AND components.roc_config_id IS NOT k.config_id`);
+}
+
 /** Config resolution, ROC, completion dates and earned points of temp.touched_components. */
 function recomputeTouched(db: Db): void {
-  db.exec(`
-    UPDATE components SET roc_config_id = (
-      SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
-    WHERE id IN (SELECT id FROM temp.touched_components);
-    UPDATE components SET
-      roc_micro = (SELECT roc_micro FROM component_roc_calc WHERE component_id = components.id),
-      completed_at = (SELECT completed_at FROM component_roc_calc WHERE component_id = components.id),
-      last_activity_at = (SELECT last_activity_at FROM component_roc_calc WHERE component_id = components.id),
-      milestones_total = (SELECT milestones_total FROM component_roc_calc WHERE component_id = components.id),
-      milestones_completed = (SELECT milestones_completed FROM component_roc_calc WHERE component_id = components.id)
-    WHERE id IN (SELECT id FROM temp.touched_components);
-    UPDATE component_milestones SET
-      project_id = (SELECT project_id FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-      earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
-      share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id)
-    WHERE component_id IN (SELECT id FROM temp.touched_components);
-  `);
+  db.exec(`UPDATE components SET roc_config_id = (
+             SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
+           WHERE id IN (SELECT id FROM temp.touched_components)`);
+  recomputeFigures(db, { kind: 'touched' });
+}
+
+const micro = (expr: string) => `CAST(round(${expr} * 1000000.0) AS INTEGER)`;
+/** A milestone's ROC credit under its component's weights: the component_roc_calc and
+    milestone_earned_calc views' formula (migration 0001), which stay the reference. */
+const EARNED = `CASE WHEN m.is_completed = 1 THEN ${micro('coalesce(w.weight, 0)')}
+  WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN ${micro('coalesce(w.weight, 0) * max(0.0, min(100.0, coalesce(m.percentage_value, 0))) / 100.0')}
+  ELSE 0 END`;
+
+/**
+ * The views' figures for the scope's components, set-based: one grouped pass over their
+ * milestones gives each component's ROC, completion date, activity and counts, then a second
+ * gives each milestone's credit and share (its component's count now being known). The views
+ * evaluate one correlated subquery per figure and row, five passes over every component's
+ * milestones; this was 4–6× slower on a first sync. Only rows whose figures differ are written.
+ */
+function recomputeFigures(db: Db, scope: Scope): void {
+  const withAll = componentsIn(scope, 'left join');
+  db.prepare(
+    `UPDATE components SET roc_micro = x.roc_micro, completed_at = x.completed_at, last_activity_at = x.last_activity_at,
+       milestones_total = x.total, milestones_completed = x.done
+     FROM (
+       SELECT c.id AS id,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN ${micro('max(0.0, min(100.0, c.completion_percent))')}
+           ELSE max(0, min(100000000, coalesce(sum(${EARNED}), 0))) END AS roc_micro,
+         CASE WHEN count(m.id) > 0 AND min(m.is_completed) = 1 THEN max(m.completed_at) END AS completed_at,
+         max(c.updated_at, coalesce(max(max(m.updated_at, coalesce(m.completed_at, ''))), '')) AS last_activity_at,
+         count(m.id) AS total, count(CASE WHEN m.is_completed = 1 THEN 1 END) AS done
+       FROM ${withAll.from}
+       LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
+       WHERE ${withAll.where}
+       GROUP BY c.id) x
+     WHERE components.id = x.id
+       AND (components.roc_micro, components.completed_at, components.last_activity_at, components.milestones_total, components.milestones_completed)
+           IS NOT (x.roc_micro, x.completed_at, x.last_activity_at, x.total, x.done)`,
+  ).run(withAll.params);
+  const some = componentsIn(scope, 'join');
+  const x = `SELECT m.id AS id, c.project_id AS project_id,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0 ELSE ${EARNED} END AS earned,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0
+           WHEN m.is_completed = 1 THEN CAST(round(100000000.0 / c.milestones_total) AS INTEGER)
+           WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN CAST(round(max(0.0, min(100.0, coalesce(m.percentage_value, 0))) * 1000000.0 / c.milestones_total) AS INTEGER)
+           ELSE 0 END AS share,
+         m.project_id AS was_project, m.earned_micro AS was_earned, m.share_micro AS was_share
+       FROM ${some.from}
+       LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
+       WHERE ${some.where}`;
+  const differs = (t: string) => `(${t}was_project, ${t}was_earned, ${t}was_share) IS NOT (${t}project_id, ${t}earned, ${t}share)`;
+  if (scope.kind === 'touched') {
+    // A batch's changed rows are gathered first and written by id: as a join, the planner
+    // scanned every milestone to find a batch's few.
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS milestone_figures (id INTEGER PRIMARY KEY, project_id INTEGER, earned INTEGER, share INTEGER)');
+    db.prepare(`INSERT INTO temp.milestone_figures SELECT id, project_id, earned, share FROM (${x}) WHERE ${differs('')}`).run(some.params);
+    db.exec(`UPDATE component_milestones SET (project_id, earned_micro, share_micro) = (
+               SELECT project_id, earned, share FROM temp.milestone_figures f WHERE f.id = component_milestones.id)
+             WHERE id IN (SELECT id FROM temp.milestone_figures);
+             DELETE FROM temp.milestone_figures`);
+    return;
+  }
+  db.prepare(
+    `UPDATE component_milestones SET project_id = x.project_id, earned_micro = x.earned, share_micro = x.share
+     FROM (${x}) x WHERE component_milestones.id = x.id AND ${differs('x.')}`,
+  ).run(some.params);
 }
 
 /** Bulk writes run with triggers lifted, so they bump the data version themselves. */
@@ -102,52 +160,70 @@ const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unass
  */
 type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' };
 
-function scopeSql(scope: Scope, column: string): { sql: string; params: Record<string, number> } {
-  if (scope.kind === 'touched') return { sql: `${column} IN (SELECT id FROM temp.touched_components)`, params: {} };
-  return scope.projectId === null ? { sql: '1', params: {} } : { sql: `${column === 'c.id' ? 'c.project_id' : 'project_id'} = @projectId`, params: { projectId: scope.projectId } };
+/**
+ * The scope's components as `c` (with their milestones as `m` when asked). A batch's few
+ * touched components drive the joins (CROSS JOIN keeps that order): left to itself the planner
+ * scanned every component or milestone along an index matching the GROUP BY, a whole-table pass
+ * per statement and batch.
+ */
+function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = null): { from: string; where: string; params: Record<string, number> } {
+  const touched = scope.kind === 'touched';
+  const m = milestones === null ? '' : ` ${milestones === 'left join' ? 'LEFT JOIN' : touched ? 'CROSS JOIN' : 'JOIN'} component_milestones m ON m.component_id = c.id`;
+  if (touched) return { from: `temp.touched_components t CROSS JOIN components c ON c.id = t.id${m}`, where: '1', params: {} };
+  if (scope.projectId === null) return { from: `components c${m}`, where: '1', params: {} };
+  return { from: `components c${m}`, where: 'c.project_id = @projectId', params: { projectId: scope.projectId } };
 }
 
 /** Adds the scope's credit events to progress_daily, times `sign` (-1 takes them away). */
 function addDaily(db: Db, scope: Scope, sign: 1 | -1): void {
-  const { sql, params } = scopeSql(scope, 'c.id');
+  const comps = componentsIn(scope);
+  const withMilestones = componentsIn(scope, 'join');
+  // Milestones are summed per (area, system, test package, day) first and only those sums are
+  // spread over the three dimensions (CROSS JOIN: the sums once, not once per dimension).
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k,
-            substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
-            ${sign} * sum(m.is_completed), ${sign} * sum(m.earned_micro), ${sign} * sum(m.share_micro), 0
-     FROM component_milestones m JOIN components c ON c.id = m.component_id JOIN dimensions d
-     WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) AND ${sql}
-     GROUP BY c.project_id, d.dimension, k, day
+     SELECT g.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN g.area WHEN 'system' THEN g.system ELSE g.test_package END AS k, g.day,
+            ${sign} * sum(g.n), ${sign} * sum(g.e), ${sign} * sum(g.s), 0
+     FROM (
+       SELECT c.project_id AS project_id, coalesce(c.area, 'Unassigned') AS area, coalesce(c.system, 'Unassigned') AS system,
+              coalesce(c.test_package, 'Unassigned') AS test_package,
+              substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
+              sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
+       FROM ${withMilestones.from}
+       WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) AND ${withMilestones.where}
+       GROUP BY 1, 2, 3, 4, 5) g
+     CROSS JOIN dimensions d
+     GROUP BY g.project_id, d.dimension, k, g.day
      ${DAILY_UPSERT}`,
-  ).run(params);
+  ).run(withMilestones.params);
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(c.updated_at, 1, 10) AS day,
             0, ${sign} * sum(c.roc_micro), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
-     FROM components c JOIN dimensions d
-     WHERE c.workflow_type = 'MILESTONE_QUANTITY' AND ${sql}
+     FROM ${comps.from} JOIN dimensions d
+     WHERE c.workflow_type = 'MILESTONE_QUANTITY' AND ${comps.where}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
-  ).run(params);
+  ).run(comps.params);
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(coalesce(c.completed_at, c.updated_at), 1, 10) AS day,
             0, 0, 0, ${sign} * count(*)
-     FROM components c JOIN dimensions d
-     WHERE c.status = 'COMPLETED' AND ${sql}
+     FROM ${comps.from} JOIN dimensions d
+     WHERE c.status = 'COMPLETED' AND ${comps.where}
      GROUP BY c.project_id, d.dimension, k, day
      ${DAILY_UPSERT}`,
-  ).run(params);
+  ).run(comps.params);
 }
 
 function addCube(db: Db, scope: Scope, sign: 1 | -1): void {
-  const { sql, params } = scopeSql(scope, 'id');
+  const { from, where, params } = componentsIn(scope);
   db.prepare(
     `INSERT INTO component_cube
-     SELECT project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), type, status, workflow_type,
-            ${sign} * count(*), ${sign} * sum(status = 'COMPLETED'), ${sign} * sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(roc_micro),
-            ${sign} * sum(test_required), ${sign} * coalesce(sum(test_pressure), 0), ${sign} * count(test_pressure)
-     FROM components WHERE ${sql} GROUP BY 1, 2, 3, 4, 5, 6
+     SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), c.type, c.status, c.workflow_type,
+            ${sign} * count(*), ${sign} * sum(c.status = 'COMPLETED'), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(c.roc_micro),
+            ${sign} * sum(c.test_required), ${sign} * coalesce(sum(c.test_pressure), 0), ${sign} * count(c.test_pressure)
+     FROM ${from} WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6
      ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
        total = total + excluded.total, completed = completed + excluded.completed,
        completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum,
@@ -157,14 +233,14 @@ function addCube(db: Db, scope: Scope, sign: 1 | -1): void {
 }
 
 function addRollups(db: Db, scope: Scope, sign: 1 | -1): void {
-  const { sql, params } = scopeSql(scope, 'id');
+  const { from, where, params } = componentsIn(scope);
   for (const dimension of ['area', 'system', 'test_package'] as const) {
     db.prepare(
       `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
-       SELECT project_id, '${dimension}', coalesce(${dimension}, 'Unassigned'), ${sign} * count(*),
-              ${sign} * sum(status = 'COMPLETED'), ${sign} * sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(roc_micro)
-       FROM components WHERE ${sql}
-       GROUP BY project_id, coalesce(${dimension}, 'Unassigned')
+       SELECT c.project_id, '${dimension}', coalesce(c.${dimension}, 'Unassigned'), ${sign} * count(*),
+              ${sign} * sum(c.status = 'COMPLETED'), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(c.roc_micro)
+       FROM ${from} WHERE ${where}
+       GROUP BY c.project_id, coalesce(c.${dimension}, 'Unassigned')
        ON CONFLICT (project_id, dimension, key) DO UPDATE SET total = total + excluded.total, completed = completed + excluded.completed,
          completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`,
     ).run(params);
