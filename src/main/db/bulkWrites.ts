@@ -4,6 +4,7 @@
  * transaction the caller runs, so a crash leaves either the old state or the new one.
  */
 import type { Db } from './connection';
+import { ContributionDelta } from './contributionDelta';
 
 interface SavedTrigger {
   name: string;
@@ -27,7 +28,7 @@ export function withTriggersLifted<T>(db: Db, work: () => T): T {
 /** Recomputes config resolution, ROC, completion dates, earned points and rollups. */
 export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   if (touched.kind === 'all') {
-    resolveAllConfigs(db);
+    resolveConfigs(db, 'all');
     recomputeFigures(db, { kind: 'project', projectId: null });
     rebuildRollups(db, null);
     rebuildDaily(db, null);
@@ -49,11 +50,14 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
 /**
  * component_roc_resolution's rule (migration 0006) applied once per (project, type) rather than
  * once per component: the answer depends on nothing else, and a million components hold a few
- * dozen pairs. Rows already right are left alone.
+ * dozen pairs. Rows already right are left alone (an unchanged row is not rewritten).
  */
-function resolveAllConfigs(db: Db): void {
-  db.exec(`
-    WITH k AS MATERIALIZED (
+function resolveConfigs(db: Db, scope: 'all' | 'touched'): void {
+  const pairs =
+    scope === 'all'
+      ? 'SELECT DISTINCT project_id, type FROM components'
+      : 'SELECT DISTINCT c.project_id, c.type FROM temp.touched_components t CROSS JOIN components c ON c.id = t.id';
+  const resolved = `WITH k AS MATERIALIZED (
       SELECT pairs.project_id, pairs.type, (
         SELECT r.id FROM roc_configurations r
         WHERE r.effective_date <= date('now')
@@ -61,16 +65,23 @@ function resolveAllConfigs(db: Db): void {
           AND (r.component_type = pairs.type OR r.component_type IS NULL)
         ORDER BY r.project_id IS NULL, r.component_type IS NULL, r.effective_date DESC, r.id DESC
         LIMIT 1) AS config_id
-      FROM (SELECT DISTINCT project_id, type FROM components) pairs JOIN projects p ON p.id = pairs.project_id)
-    UPDATE components SET roc_config_id = k.config_id FROM k
-    WHERE components.project_id = k.project_id AND components.type = k.type AND components.roc_config_id IS NOT k.config_id`);
+      FROM (${pairs}) pairs JOIN projects p ON p.id = pairs.project_id)`;
+  if (scope === 'all') {
+    db.exec(`${resolved}
+      UPDATE components SET roc_config_id = k.config_id FROM k
+      WHERE components.project_id = k.project_id AND components.type = k.type AND components.roc_config_id IS NOT k.config_id`);
+    return;
+  }
+  // By id: as a join from k the planner walked every component of each pair.
+  db.exec(`${resolved}
+    UPDATE components SET roc_config_id = (SELECT k.config_id FROM k WHERE k.project_id = components.project_id AND k.type = components.type)
+    WHERE id IN (SELECT id FROM temp.touched_components)
+      AND roc_config_id IS NOT (SELECT k.config_id FROM k WHERE k.project_id = components.project_id AND k.type = components.type)`);
 }
 
 /** Config resolution, ROC, completion dates and earned points of temp.touched_components. */
 function recomputeTouched(db: Db): void {
-  db.exec(`UPDATE components SET roc_config_id = (
-             SELECT config_id FROM component_roc_resolution WHERE component_id = components.id)
-           WHERE id IN (SELECT id FROM temp.touched_components)`);
+  resolveConfigs(db, 'touched');
   recomputeFigures(db, { kind: 'touched' });
 }
 
@@ -266,22 +277,23 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
 /**
  * A batch's changes with the triggers lifted, kept exact without rebuilding whole projects:
  * the touched components' share of the rollups, daily events and cube is taken away, the batch
- * is written, their own figures are recomputed, and their share is added back. `before` and
+ * is written, their own figures are recomputed, and their share is added back (rollups and daily
+ * events netted in memory first, see ContributionDelta). `before` and
  * `after` give the touched component ids on each side of the write (new rows appear only after,
  * deleted ones only before). Must run inside a transaction, with the triggers lifted.
  */
 export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>): T {
   fillTouched(db, before());
-  addRollups(db, { kind: 'touched' }, -1);
-  addDaily(db, { kind: 'touched' }, -1);
+  const delta = new ContributionDelta(db);
+  delta.take(-1);
   addCube(db, { kind: 'touched' }, -1);
   const projects = new Set((db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>).map((r) => r.p));
   const result = write();
   fillTouched(db, after(), false);
   recomputeTouched(db);
-  addRollups(db, { kind: 'touched' }, 1);
-  addDaily(db, { kind: 'touched' }, 1);
+  delta.take(1);
   addCube(db, { kind: 'touched' }, 1);
+  delta.write();
   for (const r of db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>) projects.add(r.p);
   db.exec(`DELETE FROM progress_rollups WHERE total = 0;
            DELETE FROM component_cube WHERE total = 0;

@@ -184,7 +184,17 @@ export async function syncFromServer(services: AppServices, url: string, options
         const outcome = db.transaction(() => {
           const apply = () => applier.apply(table.name, rows);
           const touched = () => touchedBy(db, table.name, rows);
-          const result = lifted ? withTriggersLifted(db, apply) : deltas ? withTriggersLifted(db, () => writeWithDeltas(db, touched, apply, touched)) : apply();
+          // A milestone batch names its new parents and already holds its old ones, so the ids
+          // found before the write are those after it; only new components appear afterwards.
+          const afterwards = (before: number[]) => (table.name === 'Component' ? touched : () => before);
+          const result = lifted
+            ? withTriggersLifted(db, apply)
+            : deltas
+              ? withTriggersLifted(db, () => {
+                  const before = touched();
+                  return writeWithDeltas(db, () => before, apply, afterwards(before));
+                })
+              : apply();
           if (lifted) setPending.run();
           saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);

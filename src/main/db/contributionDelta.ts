@@ -1,0 +1,139 @@
+/**
+ * The touched components' share of progress_rollups and progress_daily, taken before a batch is
+ * written (sign -1) and after it (sign +1), netted in memory, and written as one upsert per key
+ * whose figures really moved. A milestone completed today moves two days of one test package;
+ * taking every touched component's whole share out of the tables and putting it back (the
+ * set-based statements this replaces) regrouped and rewrote all of it twice per batch.
+ *
+ * Every per-row figure is computed by SQLite with the same expressions as the rebuild statements
+ * (bulkWrites.ts), so only integer sums happen here, and they are exact.
+ */
+import type { Db } from './connection';
+
+const DIMENSIONS = ['area', 'system', 'test_package'] as const;
+
+/** [project, dimension, key, total, completed, completion micro, ROC micro] */
+type RollupEntry = [number, string, string, number, number, number, number];
+/** [project, dimension, key, day, milestone completions, earned micro, share micro, components completed] */
+type DailyEntry = [number, string, string, string, number, number, number, number];
+
+/** A component's keys under the three dimensions, and the figures it contributes. */
+type ComponentRow = [
+  projectId: number,
+  area: string,
+  system: string,
+  testPackage: string,
+  completed: number,
+  completionMicro: number,
+  rocMicro: number,
+  quantityDay: string | null,
+  completedDay: string | null,
+];
+type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
+
+const COMPONENTS_SQL = `
+  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+         c.status = 'COMPLETED', CAST(round(c.completion_percent * 1000000.0) AS INTEGER), c.roc_micro,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN substr(c.updated_at, 1, 10) END,
+         CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END
+  FROM temp.touched_components t CROSS JOIN components c ON c.id = t.id`;
+
+// Grouped per component and day first: a component's milestones mostly share a few days.
+const MILESTONES_SQL = `
+  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'), x.day, x.n, x.e, x.s
+  FROM (SELECT m.component_id AS id,
+               substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
+               sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
+        FROM temp.touched_components t CROSS JOIN component_milestones m ON m.component_id = t.id
+        WHERE m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0
+        GROUP BY m.component_id, day) x
+  CROSS JOIN components c ON c.id = x.id`;
+
+// Lengths keep the keys unambiguous whatever characters the names hold.
+const rollupKey = (project: number, dimension: string, key: string) => `${project}|${dimension}|${key.length}|${key}`;
+const dailyKey = (project: number, dimension: string, key: string, day: string) => `${project}|${dimension}|${key.length}|${key}|${day}`;
+
+export class ContributionDelta {
+  private readonly rollups = new Map<string, RollupEntry>();
+  private readonly daily = new Map<string, DailyEntry>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Adds the current share of temp.touched_components, times `sign`. */
+  take(sign: 1 | -1): void {
+    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) {
+      const [project, area, system, testPackage, completed, completionMicro, rocMicro, quantityDay, completedDay] = row;
+      const keys = [area, system, testPackage];
+      for (let d = 0; d < 3; d++) {
+        const dimension = DIMENSIONS[d]!;
+        const key = keys[d]!;
+        this.rollup(project, dimension, key, sign, sign * completed, sign * completionMicro, sign * rocMicro);
+        if (quantityDay !== null) this.day(project, dimension, key, quantityDay, 0, sign * rocMicro, sign * completionMicro, 0);
+        if (completedDay !== null) this.day(project, dimension, key, completedDay, 0, 0, 0, sign);
+      }
+    }
+    for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) {
+      const [project, area, system, testPackage, day, n, e, s] = row;
+      this.day(project, 'area', area, day, sign * n, sign * e, sign * s, 0);
+      this.day(project, 'system', system, day, sign * n, sign * e, sign * s, 0);
+      this.day(project, 'test_package', testPackage, day, sign * n, sign * e, sign * s, 0);
+    }
+  }
+
+  /** Writes the net change of every key that moved; returns how many keys were written. */
+  write(): number {
+    const upsertRollup = this.db.prepare(
+      `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, dimension, key) DO UPDATE SET total = total + excluded.total, completed = completed + excluded.completed,
+         completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`,
+    );
+    const upsertDaily = this.db.prepare(
+      `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+         milestone_completions = milestone_completions + excluded.milestone_completions, earned_micro = earned_micro + excluded.earned_micro,
+         share_micro = share_micro + excluded.share_micro, components_completed = components_completed + excluded.components_completed`,
+    );
+    let written = 0;
+    for (const e of this.rollups.values()) {
+      if (e[3] === 0 && e[4] === 0 && e[5] === 0 && e[6] === 0) continue;
+      // x + 0 turns a -0 (a zero times the sign -1) into 0, which binds as an integer.
+      upsertRollup.run(e[0], e[1], e[2], e[3] + 0, e[4] + 0, e[5] + 0, e[6] + 0);
+      written++;
+    }
+    for (const e of this.daily.values()) {
+      if (e[4] === 0 && e[5] === 0 && e[6] === 0 && e[7] === 0) continue;
+      upsertDaily.run(e[0], e[1], e[2], e[3], e[4] + 0, e[5] + 0, e[6] + 0, e[7] + 0);
+      written++;
+    }
+    this.rollups.clear();
+    this.daily.clear();
+    return written;
+  }
+
+  private rollup(project: number, dimension: string, key: string, total: number, completed: number, completionMicro: number, rocMicro: number): void {
+    const k = rollupKey(project, dimension, key);
+    const e = this.rollups.get(k);
+    if (e === undefined) {
+      this.rollups.set(k, [project, dimension, key, total, completed, completionMicro, rocMicro]);
+      return;
+    }
+    e[3] += total;
+    e[4] += completed;
+    e[5] += completionMicro;
+    e[6] += rocMicro;
+  }
+
+  private day(project: number, dimension: string, key: string, day: string, completions: number, earned: number, share: number, componentsCompleted: number): void {
+    const k = dailyKey(project, dimension, key, day);
+    const e = this.daily.get(k);
+    if (e === undefined) {
+      this.daily.set(k, [project, dimension, key, day, completions, earned, share, componentsCompleted]);
+      return;
+    }
+    e[4] += completions;
+    e[5] += earned;
+    e[6] += share;
+    e[7] += componentsCompleted;
+  }
+}
