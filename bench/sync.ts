@@ -57,7 +57,7 @@ export async function runSyncBench(dataDir: string, components: number, log: (s:
     let t = performance.now();
     await generatePipetrak(server, { north: components, south: 0 });
     log(`sync bench: server generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const floor = await readFloor(server.readerUrl, 10_000);
+    const floor = await readFloor(server.readerUrl, 50_000);
     log(`sync bench: read floor ${(floor / 1000).toFixed(1)} s`);
 
     const dbPath = path.join(dataDir, 'sync.db');

@@ -29,6 +29,7 @@ import { reconcileDeletes } from './reconcileDeletes';
 import { readSyncStatus, writeSyncStatus } from './syncStatus';
 
 export interface SyncOptions {
+  /** Rows per batch (one transaction each); by default 50,000 on a first sync, 10,000 later. */
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: SyncProgressJson) => void;
@@ -106,7 +107,6 @@ export async function syncFromServer(services: AppServices, url: string, options
   checkServerUrl(url);
   const { db } = services;
   const source = describeSource(url);
-  const batchSize = options.batchSize ?? 10_000;
   const started = Date.now();
   const lease = new RunnerLease(db, systemClock, 'sync', 10 * 60_000);
   if (!lease.acquire()) throw new AppError('CONFLICT', 'another sync is running on this database; wait for it to finish');
@@ -150,6 +150,10 @@ export async function syncFromServer(services: AppServices, url: string, options
     const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 300));
     const cap = (await client.query<{ cap: string }>(`SELECT ${cursorText(`now() - interval '${overlap} seconds'`)} AS cap`)).rows[0]!.cap;
     const bulk = readSyncStatus(db, false).refreshPending || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
+    // A first sync commits fewer, larger batches: each commit rewrites every index page its rows
+    // landed on (the random source-id indexes nearly whole), so 10,000-row batches spent more
+    // time rewriting pages than inserting (first sync at 1M: 305 s → 249 s with 50,000).
+    const batchSize = options.batchSize ?? (bulk ? 50_000 : 10_000);
     const applier = new RowApplier(db, nowIso);
     const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id FROM sync_state WHERE table_name = ?');
     const saveCursor = db.prepare(
