@@ -5,6 +5,7 @@
  */
 import type { Db } from './connection';
 import { ContributionDelta } from './contributionDelta';
+import { addMilestoneDaily } from './milestoneDaily';
 
 interface SavedTrigger {
   name: string;
@@ -185,32 +186,14 @@ function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = nu
   return { from: `components c${m}`, where: 'c.project_id = @projectId', params: { projectId: scope.projectId } };
 }
 
-/** Adds the scope's credit events to progress_daily, times `sign` (-1 takes them away). */
-function addDaily(db: Db, scope: Scope, sign: 1 | -1): void {
-  const comps = componentsIn(scope);
-  const withMilestones = componentsIn(scope, 'join');
-  // Milestones are summed per (area, system, test package, day) first and only those sums are
-  // spread over the three dimensions (CROSS JOIN: the sums once, not once per dimension).
-  db.prepare(
-    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-     SELECT g.project_id, d.dimension, CASE d.dimension WHEN 'area' THEN g.area WHEN 'system' THEN g.system ELSE g.test_package END AS k, g.day,
-            ${sign} * sum(g.n), ${sign} * sum(g.e), ${sign} * sum(g.s), 0
-     FROM (
-       SELECT c.project_id AS project_id, coalesce(c.area, 'Unassigned') AS area, coalesce(c.system, 'Unassigned') AS system,
-              coalesce(c.test_package, 'Unassigned') AS test_package,
-              substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
-              sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
-       FROM ${withMilestones.from}
-       WHERE (m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0) AND ${withMilestones.where}
-       GROUP BY 1, 2, 3, 4, 5) g
-     CROSS JOIN dimensions d
-     GROUP BY g.project_id, d.dimension, k, g.day
-     ${DAILY_UPSERT}`,
-  ).run(withMilestones.params);
+/** Adds the project's (all: null) component-level credit events to progress_daily: quantity
+    progress on the component's updated day, and completions. Milestone events: addMilestoneDaily. */
+function addComponentDaily(db: Db, projectId: number | null): void {
+  const comps = componentsIn({ kind: 'project', projectId });
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(c.updated_at, 1, 10) AS day,
-            0, ${sign} * sum(c.roc_micro), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
+            0, sum(c.roc_micro), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
      FROM ${comps.from} JOIN dimensions d
      WHERE c.workflow_type = 'MILESTONE_QUANTITY' AND ${comps.where}
      GROUP BY c.project_id, d.dimension, k, day
@@ -219,7 +202,7 @@ function addDaily(db: Db, scope: Scope, sign: 1 | -1): void {
   db.prepare(
     `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
      SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(coalesce(c.completed_at, c.updated_at), 1, 10) AS day,
-            0, 0, 0, ${sign} * count(*)
+            0, 0, 0, count(*)
      FROM ${comps.from} JOIN dimensions d
      WHERE c.status = 'COMPLETED' AND ${comps.where}
      GROUP BY c.project_id, d.dimension, k, day
@@ -261,7 +244,8 @@ function addRollups(db: Db, scope: Scope, sign: 1 | -1): void {
 /** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
 export function rebuildDaily(db: Db, projectId: number | null): void {
   db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
-  addDaily(db, { kind: 'project', projectId }, 1);
+  addMilestoneDaily(db, projectId);
+  addComponentDaily(db, projectId);
 }
 
 export function rebuildCube(db: Db, projectId: number | null): void {

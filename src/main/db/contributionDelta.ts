@@ -53,9 +53,47 @@ const MILESTONES_SQL = `
 const rollupKey = (project: number, dimension: string, key: string) => `${project}|${dimension}|${key.length}|${key}`;
 const dailyKey = (project: number, dimension: string, key: string, day: string) => `${project}|${dimension}|${key.length}|${key}|${day}`;
 
+/** Sums per (project, dimension, key, day) of progress_daily's four figures, written as upserts. */
+export class DailySums {
+  private readonly sums = new Map<string, DailyEntry>();
+
+  add(project: number, dimension: string, key: string, day: string, completions: number, earned: number, share: number, componentsCompleted: number): void {
+    const k = dailyKey(project, dimension, key, day);
+    const e = this.sums.get(k);
+    if (e === undefined) {
+      this.sums.set(k, [project, dimension, key, day, completions, earned, share, componentsCompleted]);
+      return;
+    }
+    e[4] += completions;
+    e[5] += earned;
+    e[6] += share;
+    e[7] += componentsCompleted;
+  }
+
+  /** Adds every key whose sums are not all zero to progress_daily; returns how many. */
+  write(db: Db): number {
+    const upsert = db.prepare(
+      `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
+         milestone_completions = milestone_completions + excluded.milestone_completions, earned_micro = earned_micro + excluded.earned_micro,
+         share_micro = share_micro + excluded.share_micro, components_completed = components_completed + excluded.components_completed`,
+    );
+    let written = 0;
+    for (const e of this.sums.values()) {
+      if (e[4] === 0 && e[5] === 0 && e[6] === 0 && e[7] === 0) continue;
+      // x + 0 turns a -0 (a zero times the sign -1) into 0, which binds as an integer.
+      upsert.run(e[0], e[1], e[2], e[3], e[4] + 0, e[5] + 0, e[6] + 0, e[7] + 0);
+      written++;
+    }
+    this.sums.clear();
+    return written;
+  }
+}
+
 export class ContributionDelta {
   private readonly rollups = new Map<string, RollupEntry>();
-  private readonly daily = new Map<string, DailyEntry>();
+  private readonly daily = new DailySums();
 
   constructor(private readonly db: Db) {}
 
@@ -68,15 +106,15 @@ export class ContributionDelta {
         const dimension = DIMENSIONS[d]!;
         const key = keys[d]!;
         this.rollup(project, dimension, key, sign, sign * completed, sign * completionMicro, sign * rocMicro);
-        if (quantityDay !== null) this.day(project, dimension, key, quantityDay, 0, sign * rocMicro, sign * completionMicro, 0);
-        if (completedDay !== null) this.day(project, dimension, key, completedDay, 0, 0, 0, sign);
+        if (quantityDay !== null) this.daily.add(project, dimension, key, quantityDay, 0, sign * rocMicro, sign * completionMicro, 0);
+        if (completedDay !== null) this.daily.add(project, dimension, key, completedDay, 0, 0, 0, sign);
       }
     }
     for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) {
       const [project, area, system, testPackage, day, n, e, s] = row;
-      this.day(project, 'area', area, day, sign * n, sign * e, sign * s, 0);
-      this.day(project, 'system', system, day, sign * n, sign * e, sign * s, 0);
-      this.day(project, 'test_package', testPackage, day, sign * n, sign * e, sign * s, 0);
+      this.daily.add(project, 'area', area, day, sign * n, sign * e, sign * s, 0);
+      this.daily.add(project, 'system', system, day, sign * n, sign * e, sign * s, 0);
+      this.daily.add(project, 'test_package', testPackage, day, sign * n, sign * e, sign * s, 0);
     }
   }
 
@@ -87,13 +125,6 @@ export class ContributionDelta {
        ON CONFLICT (project_id, dimension, key) DO UPDATE SET total = total + excluded.total, completed = completed + excluded.completed,
          completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`,
     );
-    const upsertDaily = this.db.prepare(
-      `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-         milestone_completions = milestone_completions + excluded.milestone_completions, earned_micro = earned_micro + excluded.earned_micro,
-         share_micro = share_micro + excluded.share_micro, components_completed = components_completed + excluded.components_completed`,
-    );
     let written = 0;
     for (const e of this.rollups.values()) {
       if (e[3] === 0 && e[4] === 0 && e[5] === 0 && e[6] === 0) continue;
@@ -101,13 +132,8 @@ export class ContributionDelta {
       upsertRollup.run(e[0], e[1], e[2], e[3] + 0, e[4] + 0, e[5] + 0, e[6] + 0);
       written++;
     }
-    for (const e of this.daily.values()) {
-      if (e[4] === 0 && e[5] === 0 && e[6] === 0 && e[7] === 0) continue;
-      upsertDaily.run(e[0], e[1], e[2], e[3], e[4] + 0, e[5] + 0, e[6] + 0, e[7] + 0);
-      written++;
-    }
+    written += this.daily.write(this.db);
     this.rollups.clear();
-    this.daily.clear();
     return written;
   }
 
@@ -122,18 +148,5 @@ export class ContributionDelta {
     e[4] += completed;
     e[5] += completionMicro;
     e[6] += rocMicro;
-  }
-
-  private day(project: number, dimension: string, key: string, day: string, completions: number, earned: number, share: number, componentsCompleted: number): void {
-    const k = dailyKey(project, dimension, key, day);
-    const e = this.daily.get(k);
-    if (e === undefined) {
-      this.daily.set(k, [project, dimension, key, day, completions, earned, share, componentsCompleted]);
-      return;
-    }
-    e[4] += completions;
-    e[5] += earned;
-    e[6] += share;
-    e[7] += componentsCompleted;
   }
 }
