@@ -2,9 +2,9 @@
  * progress_daily's milestone events for a whole project (or all), summed in memory. The SQL
  * form grouped every milestone by (project, area, system, test package, day): a sort of five
  * million rows with text keys, 22 s of a first sync's 70 s recomputation at 1M. Here each
- * component is mapped once to its (project, area, system, test package) group, milestones are
- * read in storage order and summed per (group, day) in a hash, and only those sums are spread
- * over the three dimensions. The per-row figures (day, credit, share) are SQLite's own values,
+ * component is mapped once to its area, system and test package, and milestones are read in
+ * storage order and summed per (dimension value, day) in a hash: a few thousand keys, where
+ * (area, system, test package, day) groups ran to millions on imported lists. The per-row figures (day, credit, share) are SQLite's own values,
  * so the sums are exact integers as before.
  */
 import type { Db } from './connection';
@@ -13,9 +13,47 @@ import { DailySums } from './contributionDelta';
 type GroupRow = [id: number, projectId: number, area: string, system: string, testPackage: string];
 type MilestoneRow = [componentId: number, day: string, completed: number, earned: number, share: number];
 
+/** Distinct (project, key) values of one dimension, and the milestone sums per (value, day). */
+class DimensionSums {
+  readonly values: Array<[number, string]> = [];
+  private readonly valueIndex = new Map<string, number>();
+  private readonly slotOf = new Map<number, number>();
+  readonly slots: Array<[value: number, day: number, completions: number, earned: number, share: number]> = [];
+
+  constructor(readonly dimension: 'area' | 'system' | 'test_package') {}
+
+  valueOf(project: number, key: string): number {
+    const k = `${project}|${key}`;
+    let v = this.valueIndex.get(k);
+    if (v === undefined) {
+      v = this.values.length;
+      this.values.push([project, key]);
+      this.valueIndex.set(k, v);
+    }
+    return v;
+  }
+
+  add(value: number, day: number, completions: number, earned: number, share: number): void {
+    // At most (milestones × components) distinct keys: well inside exact integers.
+    const key = day * this.values.length + value;
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) {
+      this.slotOf.set(key, this.slots.length);
+      this.slots.push([value, day, completions, earned, share]);
+      return;
+    }
+    const s = this.slots[slot]!;
+    s[2] += completions;
+    s[3] += earned;
+    s[4] += share;
+  }
+}
+
 /** Adds the milestone events of the project's components (all projects: null) to progress_daily. */
 export function addMilestoneDaily(db: Db, projectId: number | null): void {
-  const groups: Array<[number, string, string, string]> = [];
+  const dimensions = [new DimensionSums('area'), new DimensionSums('system'), new DimensionSums('test_package')] as const;
+  // A component's group: its value index under each dimension, shared by all its milestones.
+  const groups: Array<[number, number, number]> = [];
   const groupIndex = new Map<string, number>();
   const groupOf = new Map<number, number>();
   const components = db.prepare(
@@ -23,21 +61,19 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
      FROM components ${projectId === null ? '' : 'WHERE project_id = ?'}`,
   );
   for (const [id, project, area, system, testPackage] of components.raw().iterate(...(projectId === null ? [] : [projectId])) as IterableIterator<GroupRow>) {
-    const k = `${project}|${area.length}|${area}|${system.length}|${system}|${testPackage}`;
+    const triple: [number, number, number] = [dimensions[0].valueOf(project, area), dimensions[1].valueOf(project, system), dimensions[2].valueOf(project, testPackage)];
+    const k = triple.join(',');
     let g = groupIndex.get(k);
     if (g === undefined) {
       g = groups.length;
-      groups.push([project, area, system, testPackage]);
+      groups.push(triple);
       groupIndex.set(k, g);
     }
     groupOf.set(id, g);
   }
-  const groupCount = Math.max(1, groups.length);
 
   const days: string[] = [];
   const dayIndex = new Map<string, number>();
-  const slotOf = new Map<number, number>();
-  const slots: Array<[group: number, day: number, completions: number, earned: number, share: number]> = [];
   const milestones = db.prepare(
     `SELECT component_id, substr(CASE WHEN is_completed = 1 THEN coalesce(completed_at, updated_at) ELSE updated_at END, 1, 10),
             is_completed, earned_micro, share_micro
@@ -52,27 +88,18 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
       days.push(day);
       dayIndex.set(day, d);
     }
-    // At most (milestones × components) distinct keys: well inside exact integers.
-    const key = d * groupCount + g;
-    const slot = slotOf.get(key);
-    if (slot === undefined) {
-      slotOf.set(key, slots.length);
-      slots.push([g, d, completed, earned, share]);
-    } else {
-      const s = slots[slot]!;
-      s[2] += completed;
-      s[3] += earned;
-      s[4] += share;
-    }
+    const group = groups[g]!;
+    dimensions[0].add(group[0], d, completed, earned, share);
+    dimensions[1].add(group[1], d, completed, earned, share);
+    dimensions[2].add(group[2], d, completed, earned, share);
   }
 
   const sums = new DailySums();
-  for (const [g, d, completions, earned, share] of slots) {
-    const [project, area, system, testPackage] = groups[g]!;
-    const day = days[d]!;
-    sums.add(project, 'area', area, day, completions, earned, share, 0);
-    sums.add(project, 'system', system, day, completions, earned, share, 0);
-    sums.add(project, 'test_package', testPackage, day, completions, earned, share, 0);
+  for (const dimension of dimensions) {
+    for (const [v, d, completions, earned, share] of dimension.slots) {
+      const [project, key] = dimension.values[v]!;
+      sums.add(project, dimension.dimension, key, days[d]!, completions, earned, share, 0);
+    }
   }
   sums.write(db);
 }
