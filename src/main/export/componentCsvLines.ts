@@ -14,14 +14,15 @@ import { csvField, csvLine } from '../../shared/csv';
 const HEAD_FIELDS = ['c.tag', 'c.display_id', 'c.type', 'c.area', 'c.system', 'c.test_package', 'c.status'];
 const TAIL_FIELDS = ['c.workflow_type', 'd.number', 'd.title', 'c.milestones_completed', 'c.milestones_total', 'c.last_activity_at'];
 const join = (fields: string[]) => fields.map((f) => `ifnull(${f}, '')`).join(" || ',' || ");
-const UNSAFE = /["\r\n]|,[=+\-@\t]|^[=+\-@\t]/;
-const QUOTE_ONLY = /["\r\n]/;
-
-function commas(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) n += 1;
-  return n;
+/** Matches a joined run of `n` fields only when every field can be written as it is: no quote,
+    CR or LF anywhere, no comma inside a field, and (unless raw) no field starting with a formula
+    character. One pass of one regular expression, half the cost of a test plus a comma count. */
+function plainFields(n: number, raw: boolean): RegExp {
+  const field = raw ? '[^",\\r\\n]*' : '(?:[^",\\r\\n=+\\-@\\t][^",\\r\\n]*)?';
+  return new RegExp(`^${field}(?:,${field}){${n - 1}}$`);
 }
+const PLAIN = { head: plainFields(HEAD_FIELDS.length, false), tail: plainFields(TAIL_FIELDS.length, false) };
+const PLAIN_RAW = { head: plainFields(HEAD_FIELDS.length, true), tail: plainFields(TAIL_FIELDS.length, true) };
 
 export function* componentCsvLines(db: Db, projectId: number, params: ComponentDetailsParams, range: RowRange, raw: boolean): Generator<string> {
   const { where, params: bind } = compileFilters(projectId, params);
@@ -32,7 +33,7 @@ export function* componentCsvLines(db: Db, projectId: number, params: ComponentD
             c.roc_micro, c.workflow_type, d.number, d.title, c.milestones_completed, c.milestones_total, c.last_activity_at
      FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id WHERE c.id = ?`,
   );
-  const unsafe = raw ? QUOTE_ONLY : UNSAFE;
+  const plain = raw ? PLAIN_RAW : PLAIN;
   let left = range.limit ?? Number.POSITIVE_INFINITY;
   for (const phase of phases) {
     if (left <= 0) return;
@@ -44,7 +45,7 @@ export function* componentCsvLines(db: Db, projectId: number, params: ComponentD
     );
     for (const [head, completion, roc, tail, id] of stmt.raw().iterate(bind) as Iterable<[string, number, number, string, number]>) {
       left -= 1;
-      if (unsafe.test(head) || unsafe.test(tail) || commas(head) !== HEAD_FIELDS.length - 1 || commas(tail) !== TAIL_FIELDS.length - 1) {
+      if (!plain.head.test(head) || !plain.tail.test(tail)) {
         const row = full.raw().get(id) as Array<string | number | null>;
         row[8] = meanPercent(row[8] as number, 1);
         yield csvLine(row, raw);
