@@ -30,7 +30,7 @@ if (!process.env.BENCH_SKIP_UI && (only === undefined || only === 'ui')) {
   createDemoDatabase(smallDb, { components: 5000, seed: 1, anchorDate: '2026-11-22' });
   uiRows = await runUiBench({ file: smallDb, size: '5,000 components' }, { file: dbFile, size: `${components.toLocaleString('en-US')} components` }, log);
 }
-const importRows: Row[] = !process.env.BENCH_SKIP_IMPORT && (only === undefined || only === 'import') ? runImportBench(dataDir, components, log) : [];
+const importRows: Row[] = !process.env.BENCH_SKIP_IMPORT && (only === undefined || only === 'import') ? await runImportBench(dataDir, components, log) : [];
 const syncRows: Row[] = !process.env.BENCH_SKIP_SYNC && (only === undefined || only === 'sync') ? await runSyncBench(dataDir, components, log) : [];
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const tableOf = (list: Row[]) =>

@@ -96,6 +96,22 @@ describe('importing a component list', () => {
     expect(figures.kept).toEqual(figures.recomputed);
   });
 
+
+  it('a list that breaks after good rows (it is read as it is checked) changes nothing, and the connection keeps its in-memory temp store', () => {
+    const db = fresh();
+    importComponentsCsv(db, Buffer.from(FIRST), { now: NOW });
+    const before = rows(db);
+    const v = version(db);
+    const broken = 'Tag No;Category;Description;Area;Test Package;Status;% Complete;Iso\nP-001;Spool;;A10;TP-1;Completed;100;ISO-1\nP-009;Valve;;A30;TP-9;Completed;100;ISO-9\nP-010;Valve;"never closed;A30;TP-9;Completed;100;ISO-9\n';
+    expect(() => importComponentsCsv(db, Buffer.from(broken), { now: NOW })).toThrow('line 4: a quoted value is never closed');
+    expect(rows(db)).toEqual(before);
+    expect(version(db)).toBe(v);
+    // The import switches SQLite's temporary storage to files for its own run only (2 = MEMORY).
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    const next = 'Tag No;Category;Description;Area;Test Package;Status;% Complete;Iso\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\nP-004;Weld;;A20;TP-2;In Progress;25;ISO-3\n';
+    expect(importComponentsCsv(db, Buffer.from(next), { now: NOW })).toMatchObject({ added: 1, unchanged: 1, removed: 2 });
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+  });
   it('a file with bad rows changes nothing and lists every problem with line, column, value and reason', () => {
     const db = fresh();
     importComponentsCsv(db, Buffer.from(FIRST), { now: NOW });
