@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importComponentsCsv, ImportRejected, problemsCsv } from '../../src/main/import/componentImport';
+import { importComponentsCsv, ImportRejected, openImportFile, previewImport, problemsCsv } from '../../src/main/import/componentImport';
 import { readCsv } from '../../src/main/import/csvRead';
 import { suggestMapping } from '../../src/main/import/columnMapping';
 import { addProject, createTestDb, ctxFor, tempDir } from '../helpers/fixtureDb';
@@ -96,6 +96,19 @@ describe('importing a component list', () => {
     expect(figures.kept).toEqual(figures.recomputed);
   });
 
+
+  it('previews a streamed list: the first rows mapped, every row counted, every problem listed, nothing written', () => {
+    const db = fresh();
+    const list = 'Tag No;Category;Status\nP-001;Spool;Completed\nP-002;Valve;Done\nP-003;Weld;In progress\n';
+    const p = previewImport(db, openImportFile('list.csv', Buffer.from(list), {}), { now: NOW }, 2);
+    expect(p.rows).toEqual([{ tag: 'P-001', type: 'Spool', status: 'Completed' }, { tag: 'P-002', type: 'Valve', status: 'Done' }]);
+    expect(p.totalRows).toBe(3);
+    expect(p.problems).toEqual([{ line: 3, column: 'Status', value: 'Done', reason: 'unknown status (use NOT_STARTED, IN_PROGRESS, COMPLETED, ON_HOLD)' }]);
+    // Without a type column nothing is checked, but the rows are still counted.
+    const noType = previewImport(db, openImportFile('list.csv', Buffer.from('Tag No;Status\nP-1;Completed\nP-2;Completed\n'), {}), { now: NOW });
+    expect(noType).toMatchObject({ missing: ['type'], totalRows: 2, problemCount: 0 });
+    expect(rows(db)).toEqual([]);
+  });
 
   it('a list that breaks after good rows (it is read as it is checked) changes nothing, and the connection keeps its in-memory temp store', () => {
     const db = fresh();

@@ -130,8 +130,12 @@ export function importComponentsCsv(db: Db, bytes: Buffer, options: ImportOption
     (the same parser) straight into the old generation, where they piled up as garbage — the
     import's peak went from ~2.6 GB to ~1.4 GB without it. */
 export function importComponentsFile(db: Db, fileName: string, bytes: Buffer, options: ImportOptions & { sheet?: string }): ImportResult {
-  const source = /\.xlsx?$/i.test(fileName) ? readImportFile(fileName, bytes, options) : streamCsv(bytes, options.limits ?? DEFAULT_LIMITS);
-  return importComponents(db, source, { fingerprint: fileFingerprint(bytes, options.sheet), ...options });
+  return importComponents(db, openImportFile(fileName, bytes, options), { fingerprint: fileFingerprint(bytes, options.sheet), ...options });
+}
+
+/** A list's rows to be read once: a CSV streams from its bytes, a workbook sheet is read whole. */
+export function openImportFile(fileName: string, bytes: Buffer, options: { sheet?: string; limits?: CsvLimits }): RowSource {
+  return /\.xlsx?$/i.test(fileName) ? readImportFile(fileName, bytes, options) : streamCsv(bytes, options.limits ?? DEFAULT_LIMITS);
 }
 
 /** The file as it would be imported: the mapping used, the first rows mapped, every problem. */
@@ -149,11 +153,24 @@ function mappingFor(db: Db, projectId: number, header: string[], given: unknown)
   return given !== undefined ? parseMapping(given, header) : validSaved(savedMapping(db, projectId), header) ?? suggestMapping(header);
 }
 
-export function previewImport(db: Db, table: CsvTable, options: ImportOptions, sample = 20): ImportPreview {
+/** Reads `source` once, like the import: the first rows are kept for the preview, the rest counted. */
+export function previewImport(db: Db, source: RowSource, options: ImportOptions, sample = 20): ImportPreview {
   const project = findProject(db, options.projectCode);
-  const mapping = mappingFor(db, project.id, table.header, options.mapping);
+  const mapping = mappingFor(db, project.id, source.header, options.mapping);
   const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
-  const { problems, tags } = missing.length > 0 ? { problems: [] as ImportProblem[], tags: new Set<string>() } : toRows(table.header, table.rows, mapping);
+  const first: Array<{ line: number; cells: string[] }> = [];
+  let totalRows = 0;
+  const rows = (function* () {
+    for (const r of source.rows) {
+      if (first.length < sample) first.push(r);
+      totalRows += 1;
+      yield r;
+    }
+  })();
+  const { problems, tags } = missing.length > 0 ? { problems: [] as ImportProblem[], tags: new Set<string>() } : toRows(source.header, rows, mapping);
+  for (const _ of rows) {
+    // the rest, counted when the mapping lacks a required column
+  }
   if (missing.length === 0 && options.milestones) {
     const milestones = options.milestones;
     // Staged in a transaction that is always rolled back: the preview changes nothing.
@@ -166,8 +183,8 @@ export function previewImport(db: Db, table: CsvTable, options: ImportOptions, s
       if (!(err instanceof PreviewDone)) throw err;
     }
   }
-  const rows = table.rows.slice(0, sample).map(({ cells }) => Object.fromEntries(Object.entries(mapping).map(([field, column]) => [field, (cells[table.header.indexOf(column as string)] ?? '').trim()])));
-  return { header: table.header, mapping, missing: [...missing], rows, totalRows: table.rows.length, problems: problems.slice(0, 100), problemCount: problems.length };
+  const shown = first.map(({ cells }) => Object.fromEntries(Object.entries(mapping).map(([field, column]) => [field, (cells[source.header.indexOf(column as string)] ?? '').trim()])));
+  return { header: source.header, mapping, missing: [...missing], rows: shown, totalRows, problems: problems.slice(0, 100), problemCount: problems.length };
 }
 
 /** Milestones run to several rows per component: the same checks with room for 10 million rows. */

@@ -13,7 +13,7 @@ import { defaultExportDirectory } from '../services/dataDirectory';
 import { dashboard } from '../services/dashboard';
 import { componentGrid } from '../services/componentGrid';
 import { GridPositions } from '../services/gridPositions';
-import { fileFingerprint, importComponents, previewImport, readImportFile, readMilestonesFile } from '../import/componentImport';
+import { fileFingerprint, importComponents, openImportFile, previewImport, readMilestonesFile } from '../import/componentImport';
 import type { RowSource } from '../import/csvRead';
 import { previewSpec, ScheduleStore } from '../services/scheduleStore';
 import { SchedulerHost } from '../scheduler/schedulerHost';
@@ -103,9 +103,9 @@ export function createHandlers(
     'outbox/retry': (i) => ({ retried: scheduler.outbox.retry(i.id) }),
     'settings/smtpGet': () => scheduler.smtpStatus(),
     'settings/smtpSave': (i) => scheduler.saveSmtp(i.settings, i.password),
-    'import/preview': (i) => previewImport(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) }) as ImportPreviewJson,
+    'import/preview': (i) => previewImport(services.db, openImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), { projectCode: i.projectCode, mapping: i.mapping, now: services.now(), milestones: milestonesOf(i) }) as ImportPreviewJson,
     'import/apply': (i) => {
-      const { mapping: _mapping, ...counts } = importComponents(services.db, readImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), {
+      const { mapping: _mapping, ...counts } = importComponents(services.db, openImportFile(i.fileName, Buffer.from(i.contentBase64, 'base64'), { sheet: i.sheet }), {
         projectCode: i.projectCode,
         mapping: i.mapping,
         now: services.now(),
