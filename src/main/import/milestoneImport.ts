@@ -45,9 +45,23 @@ export function suggestMilestoneMapping(header: string[]): Partial<Record<Milest
 const YES = new Set(['yes', 'y', 'true', '1', 'x', 'done', 'completed', 'ja', 'oui', 'si', 'да']);
 const NO = new Set(['', 'no', 'n', 'false', '0', 'open', 'nein', 'non', 'нет']);
 
-/** YYYY-MM-DD, or a full ISO date-time; anything else is not a date. */
-function parseDate(text: string): string | null | 'invalid' {
-  if (text === '') return null;
+/** YYYY-MM-DD, or a full ISO date-time; anything else is not a date. A milestones file repeats
+    a few thousand dates over millions of rows, so each parser remembers what it has parsed (per
+    import: its keys are slices of the file's text; bounded against a file of all-different dates). */
+function dateParser(): (text: string) => string | null | 'invalid' {
+  const parsed = new Map<string, string | 'invalid'>();
+  return (text) => {
+    if (text === '') return null;
+    const known = parsed.get(text);
+    if (known !== undefined) return known;
+    const result = parseDateText(text);
+    if (parsed.size >= 20_000) parsed.clear();
+    parsed.set(text, result);
+    return result;
+  };
+}
+
+function parseDateText(text: string): string | 'invalid' {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (day) {
     const d = new Date(`${text}T00:00:00.000Z`);
@@ -84,17 +98,24 @@ export function stageMilestones(db: Db, source: RowSource, knownTags: ReadonlySe
   const problems: ImportProblem[] = [];
   let more = 0;
   const perTag = new Map<string, number>();
-  for (const { line, cells } of source.rows) {
-    const get = (f: MilestoneField) => {
-      const i = columns[f];
-      return i < 0 ? '' : (cells[i] ?? '').trim();
-    };
-    let bad = false;
-    const problem = (f: MilestoneField, value: string, reason: string) => {
-      bad = true;
-      if (problems.length < MAX_PROBLEMS) problems.push({ line, column: where(f), value, reason });
-      else more += 1;
-    };
+  const parseDate = dateParser();
+  // The row being checked; the helpers are made once, not once per row of millions.
+  let line = 0;
+  let cells: string[] = [];
+  let bad = false;
+  const get = (f: MilestoneField) => {
+    const i = columns[f];
+    return i < 0 ? '' : (cells[i] ?? '').trim();
+  };
+  const problem = (f: MilestoneField, value: string, reason: string) => {
+    bad = true;
+    if (problems.length < MAX_PROBLEMS) problems.push({ line, column: where(f), value, reason });
+    else more += 1;
+  };
+  for (const row of source.rows) {
+    line = row.line;
+    cells = row.cells;
+    bad = false;
     const tag = get('tag');
     const name = get('name');
     if (!tag) problem('tag', '', 'the component tag is missing');
