@@ -290,8 +290,18 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
 function fillTouched(db: Db, ids: Iterable<number>, clear = true): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_components (id INTEGER PRIMARY KEY)');
   if (clear) db.exec('DELETE FROM temp.touched_components');
-  const add = db.prepare('INSERT OR IGNORE INTO temp.touched_components (id) VALUES (?)');
-  for (const id of ids) add.run(id);
+  // In chunks through json_each: one statement per 50,000 ids instead of one per id (a first
+  // import of a million components named two million ids here, ~2 s one by one).
+  const add = db.prepare('INSERT OR IGNORE INTO temp.touched_components (id) SELECT value FROM json_each(?)');
+  let chunk: number[] = [];
+  for (const id of ids) {
+    chunk.push(id);
+    if (chunk.length === 50_000) {
+      add.run(JSON.stringify(chunk));
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) add.run(JSON.stringify(chunk));
 }
 
 /**
