@@ -12,6 +12,10 @@ import type { Db } from './connection';
 
 const DIMENSIONS = ['area', 'system', 'test_package'] as const;
 
+/** The day a milestone's credit event falls on (the daily triggers' rule); `prefix` is 'm.' or ''. */
+export const milestoneEventDay = (prefix: string) =>
+  `substr(CASE WHEN ${prefix}is_completed = 1 THEN coalesce(${prefix}completed_at, ${prefix}updated_at) ELSE ${prefix}updated_at END, 1, 10)`;
+
 /** [project, dimension, key, total, completed, completion micro, ROC micro] */
 type RollupEntry = [number, string, string, number, number, number, number];
 /** [project, dimension, key, day, milestone completions, earned micro, share micro, components completed] */
@@ -42,7 +46,7 @@ const COMPONENTS_SQL = `
 const MILESTONES_SQL = `
   SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'), x.day, x.n, x.e, x.s
   FROM (SELECT m.component_id AS id,
-               substr(CASE WHEN m.is_completed = 1 THEN coalesce(m.completed_at, m.updated_at) ELSE m.updated_at END, 1, 10) AS day,
+               ${milestoneEventDay('m.')} AS day,
                sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
         FROM temp.touched_components t CROSS JOIN component_milestones m ON m.component_id = t.id
         WHERE m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0

@@ -8,7 +8,7 @@
  * so the sums are exact integers as before.
  */
 import type { Db } from './connection';
-import { DailySums } from './contributionDelta';
+import { DailySums, milestoneEventDay } from './contributionDelta';
 
 type GroupRow = [id: number, projectId: number, area: string, system: string, testPackage: string];
 type MilestoneRow = [componentId: number, day: string, completed: number, earned: number, share: number];
@@ -75,7 +75,7 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
   const days: string[] = [];
   const dayIndex = new Map<string, number>();
   const milestones = db.prepare(
-    `SELECT component_id, substr(CASE WHEN is_completed = 1 THEN coalesce(completed_at, updated_at) ELSE updated_at END, 1, 10),
+    `SELECT component_id, ${milestoneEventDay('')},
             is_completed, earned_micro, share_micro
      FROM component_milestones WHERE is_completed = 1 OR earned_micro <> 0 OR share_micro <> 0`,
   );
