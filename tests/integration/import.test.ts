@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importComponentsCsv, ImportRejected, openImportFile, previewImport, problemsCsv } from '../../src/main/import/componentImport';
+import { importComponentsCsv, importComponentsFile, ImportRejected, openImportFile, previewImport, problemsCsv, readMilestonesFile } from '../../src/main/import/componentImport';
 import { readCsv } from '../../src/main/import/csvRead';
 import { suggestMapping } from '../../src/main/import/columnMapping';
 import { addProject, createTestDb, ctxFor, tempDir } from '../helpers/fixtureDb';
@@ -379,5 +379,57 @@ describe('importing milestones with the list', () => {
     const csvList = path.join(dir, 'list.csv');
     fs.writeFileSync(csvList, 'Tag,Type\nV-1,Valve\n');
     expect(runCli(['import', csvList, '--milestones-sheet', 'Milestones', '--db', db]).stderr).toMatch(/--milestones-sheet names a sheet of the XLSX/);
+  });
+
+  describe('a list of all-new tags (figures computed as the rows are written)', () => {
+    const NEW_LIST = ['Tag,Type,Area,System,Test Package,Status,% Complete,Drawing',
+      'V-1,Valve,A1,S1,TP1,In progress,33.3,ISO-1', 'V-2,Valve,,S1,TP1,Completed,100,ISO-1', 'S-1,Spool,A1,,TP2,Completed,100,',
+      'S-2,Spool,A2,S2,,Not started,0,ISO-2', 'S-3,Spool,A2,S2,,Not started,,ISO-2', 'S-4,Spool,A1,,TP3,Completed,100,'].join('\n');
+    const NEW_MILESTONES = ['Tag,Milestone,Completed,Completed date,%',
+      'V-1,Receive,yes,2026-11-02,', 'V-1,Erect,yes,2026-11-02T23:30:00Z,', 'V-1,Connect,no,,', 'V-2,Receive,yes,2026-10-01,', 'V-2,Erect,yes,,',
+      'V-2,Connect,,2026-10-03,', 'S-1,Receive,yes,2026-10-01,', 'S-1,Erect,no,,', 'S-2,Receive,no,,50', 'S-1,Weld,yes,2026-09-30,'].join('\n');
+    const figure = (db: Db, tag: string) => db.prepare('SELECT roc_micro AS roc, completed_at AS at, milestones_total AS total, milestones_completed AS done FROM components WHERE tag = ?').get(tag);
+
+    it('equal a full recomputation, with the weights of the project\'s own configuration, and replace the list before', () => {
+      const db = fresh();
+      db.prepare("INSERT INTO roc_configurations (project_id, component_type, weights_json, effective_date, is_default) VALUES ((SELECT id FROM projects WHERE code = 'P1'), 'Valve', ?, '2026-01-01', 0)")
+        .run(JSON.stringify({ Receive: 12.5, Erect: 37.5, Connect: 50 }));
+      const old = importComponentsCsv(db, Buffer.from('Tag,Type,Status\nX-1,Valve,Completed\nX-2,Spool,Not started\nX-3,Spool,In progress\n'), {
+        now: NOW, milestones: readCsv(Buffer.from('Tag,Milestone,Completed,Completed date\nX-1,Receive,yes,2026-10-01\nX-3,Erect,yes,2026-10-02\n')),
+      });
+      expect(old).toMatchObject({ added: 3, removed: 0, milestones: { added: 2 } });
+      // Streamed and read twice (checked, then written).
+      const r = importComponentsFile(db, 'new.csv', Buffer.from(NEW_LIST), { now: NOW, milestones: readMilestonesFile('m.csv', Buffer.from(NEW_MILESTONES), {}) });
+      expect(r).toMatchObject({ rows: 6, added: 6, changed: 0, unchanged: 0, removed: 3, milestones: { rows: 10, added: 10, changed: 0, unchanged: 0, removed: 0 } });
+      // Valve weights 12.5 + 37.5; V-2 has all three done ("yes" without a date: now); S-1 under the
+      // default weights, Weld weighing nothing: Receive 10.
+      expect(figure(db, 'V-1')).toEqual({ roc: 50_000_000, at: null, total: 3, done: 2 });
+      expect(figure(db, 'V-2')).toEqual({ roc: 100_000_000, at: NOW.toISOString(), total: 3, done: 3 });
+      expect(figure(db, 'S-1')).toEqual({ roc: 10_000_000, at: null, total: 3, done: 2 });
+      expect(figure(db, 'S-3')).toEqual({ roc: 0, at: null, total: 0, done: 0 });
+      expect((db.prepare('SELECT count(*) AS n FROM component_milestones').get() as { n: number }).n).toBe(10);
+      const figures = maintainedFigures(db);
+      expect(figures.kept).toEqual(figures.recomputed);
+      expect((figures.kept as { cube: unknown[] }).cube.length).toBeGreaterThan(3);
+      expect(JSON.stringify((figures.kept as { daily: unknown[] }).daily)).toContain('2026-11-02');
+    });
+
+    it('a bad or repeated milestone in a first import is reported in full, and nothing is written', () => {
+      for (const [extra, reason] of [
+        ['V-1,Receive,no,,', 'duplicate milestone for V-1 (first on line 2)'],
+        ['V-9,Receive,no,,', 'unknown tag (not in the component list)'],
+      ] as const) {
+        const db = fresh();
+        let problems: Array<{ line: number; reason: string }> = [];
+        try {
+          importComponentsFile(db, 'new.csv', Buffer.from(NEW_LIST), { now: NOW, milestones: readMilestonesFile('m.csv', Buffer.from(`${NEW_MILESTONES}\n${extra}`), {}) });
+        } catch (err) {
+          problems = (err as ImportRejected).problems;
+        }
+        expect(problems).toEqual([expect.objectContaining({ line: 12, reason })]);
+        expect((db.prepare('SELECT count(*) AS n FROM components').get() as { n: number }).n).toBe(0);
+        expect((db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger'").get() as { n: number }).n).toBeGreaterThan(10);
+      }
+    });
   });
 });

@@ -58,15 +58,7 @@ function resolveConfigs(db: Db, scope: 'all' | 'touched'): void {
     scope === 'all'
       ? 'SELECT DISTINCT project_id, type FROM components'
       : 'SELECT DISTINCT c.project_id, c.type FROM temp.touched_components t CROSS JOIN components c ON c.id = t.id';
-  const resolved = `WITH k AS MATERIALIZED (
-      SELECT pairs.project_id, pairs.type, (
-        SELECT r.id FROM roc_configurations r
-        WHERE r.effective_date <= date('now')
-          AND (r.project_id = pairs.project_id OR (r.project_id IS NULL AND (r.source_id IS NULL) = (p.source_id IS NULL)))
-          AND (r.component_type = pairs.type OR r.component_type IS NULL)
-        ORDER BY r.project_id IS NULL, r.component_type IS NULL, r.effective_date DESC, r.id DESC
-        LIMIT 1) AS config_id
-      FROM (${pairs}) pairs JOIN projects p ON p.id = pairs.project_id)`;
+  const resolved = `WITH k AS MATERIALIZED (${configsOfPairs(pairs)})`;
   if (scope === 'all') {
     db.exec(`${resolved}
       UPDATE components SET roc_config_id = k.config_id FROM k
@@ -78,6 +70,31 @@ function resolveConfigs(db: Db, scope: 'all' | 'touched'): void {
     UPDATE components SET roc_config_id = (SELECT k.config_id FROM k WHERE k.project_id = components.project_id AND k.type = components.type)
     WHERE id IN (SELECT id FROM temp.touched_components)
       AND roc_config_id IS NOT (SELECT k.config_id FROM k WHERE k.project_id = components.project_id AND k.type = components.type)`);
+}
+
+/** (project_id, type, config_id) for each (project_id, type) pair the query `pairs` gives. */
+const configsOfPairs = (pairs: string) => `SELECT pairs.project_id, pairs.type, (
+        SELECT r.id FROM roc_configurations r
+        WHERE r.effective_date <= date('now')
+          AND (r.project_id = pairs.project_id OR (r.project_id IS NULL AND (r.source_id IS NULL) = (p.source_id IS NULL)))
+          AND (r.component_type = pairs.type OR r.component_type IS NULL)
+        ORDER BY r.project_id IS NULL, r.component_type IS NULL, r.effective_date DESC, r.id DESC
+        LIMIT 1) AS config_id
+      FROM (${pairs}) pairs JOIN projects p ON p.id = pairs.project_id`;
+
+/** The configuration each component type of a project resolves to today (null: none), and its
+    weights in micro-points as SQLite rounds them (the EARNED formula's own values). */
+export function resolvedWeights(db: Db, projectId: number, types: Iterable<string>): Map<string, { configId: number | null; weights: Map<string, number> }> {
+  const config = db.prepare(configsOfPairs('SELECT @project AS project_id, @type AS type')).raw();
+  const weights = db.prepare(`SELECT milestone_name, ${micro('weight')} FROM roc_weights WHERE config_id = ?`).raw();
+  const out = new Map<string, { configId: number | null; weights: Map<string, number> }>();
+  for (const type of types) {
+    if (out.has(type)) continue;
+    const configId = ((config.get({ project: projectId, type }) as [number, string, number | null] | undefined)?.[2]) ?? null;
+    // No configuration: the system default weights (config 0), as coalesce(c.roc_config_id, 0).
+    out.set(type, { configId, weights: new Map(weights.all(configId ?? 0) as Array<[string, number]>) });
+  }
+  return out;
 }
 
 /** Config resolution, ROC, completion dates and earned points of temp.touched_components. */

@@ -22,7 +22,7 @@ type RollupEntry = [number, string, string, number, number, number, number];
 type DailyEntry = [number, string, string, string, number, number, number, number];
 
 /** A component's keys under the three dimensions, and the figures it contributes. */
-type ComponentRow = [
+export type ComponentRow = [
   projectId: number,
   area: string,
   system: string,
@@ -33,7 +33,8 @@ type ComponentRow = [
   quantityDay: string | null,
   completedDay: string | null,
 ];
-type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
+/** A component's milestone events of one day. */
+export type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
 
 const COMPONENTS_SQL = `
   SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
@@ -103,23 +104,29 @@ export class ContributionDelta {
 
   /** Adds the current share of temp.touched_components, times `sign`. */
   take(sign: 1 | -1): void {
-    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) {
-      const [project, area, system, testPackage, completed, completionMicro, rocMicro, quantityDay, completedDay] = row;
-      const keys = [area, system, testPackage];
-      for (let d = 0; d < 3; d++) {
-        const dimension = DIMENSIONS[d]!;
-        const key = keys[d]!;
-        this.rollup(project, dimension, key, sign, sign * completed, sign * completionMicro, sign * rocMicro);
-        if (quantityDay !== null) this.daily.add(project, dimension, key, quantityDay, 0, sign * rocMicro, sign * completionMicro, 0);
-        if (completedDay !== null) this.daily.add(project, dimension, key, completedDay, 0, 0, 0, sign);
-      }
+    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) this.addComponent(row, sign);
+    for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, sign);
+  }
+
+  /** Adds one component's own figures (rollups, quantity and completion events), times `sign`. */
+  addComponent(row: Readonly<ComponentRow>, sign: 1 | -1): void {
+    const [project, area, system, testPackage, completed, completionMicro, rocMicro, quantityDay, completedDay] = row;
+    const keys = [area, system, testPackage];
+    for (let d = 0; d < 3; d++) {
+      const dimension = DIMENSIONS[d]!;
+      const key = keys[d]!;
+      this.rollup(project, dimension, key, sign, sign * completed, sign * completionMicro, sign * rocMicro);
+      if (quantityDay !== null) this.daily.add(project, dimension, key, quantityDay, 0, sign * rocMicro, sign * completionMicro, 0);
+      if (completedDay !== null) this.daily.add(project, dimension, key, completedDay, 0, 0, 0, sign);
     }
-    for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) {
-      const [project, area, system, testPackage, day, n, e, s] = row;
-      this.daily.add(project, 'area', area, day, sign * n, sign * e, sign * s, 0);
-      this.daily.add(project, 'system', system, day, sign * n, sign * e, sign * s, 0);
-      this.daily.add(project, 'test_package', testPackage, day, sign * n, sign * e, sign * s, 0);
-    }
+  }
+
+  /** Adds one component's milestone events of one day, times `sign`. */
+  addMilestones(row: Readonly<MilestoneRow>, sign: 1 | -1): void {
+    const [project, area, system, testPackage, day, n, e, s] = row;
+    this.daily.add(project, 'area', area, day, sign * n, sign * e, sign * s, 0);
+    this.daily.add(project, 'system', system, day, sign * n, sign * e, sign * s, 0);
+    this.daily.add(project, 'test_package', testPackage, day, sign * n, sign * e, sign * s, 0);
   }
 
   /** Writes the net change of every key that moved; returns how many keys were written. */
@@ -141,7 +148,13 @@ export class ContributionDelta {
     return written;
   }
 
-  private rollup(project: number, dimension: string, key: string, total: number, completed: number, completionMicro: number, rocMicro: number): void {
+  /** Adds one day's events of a key of progress_daily. */
+  addDaily(project: number, dimension: string, key: string, day: string, completions: number, earned: number, share: number, componentsCompleted: number): void {
+    this.daily.add(project, dimension, key, day, completions, earned, share, componentsCompleted);
+  }
+
+  /** Adds to one key of progress_rollups. */
+  rollup(project: number, dimension: string, key: string, total: number, completed: number, completionMicro: number, rocMicro: number): void {
     const k = rollupKey(project, dimension, key);
     const e = this.rollups.get(k);
     if (e === undefined) {

@@ -14,6 +14,7 @@ import { streamCsv, DEFAULT_LIMITS, type CsvLimits, type RowSource } from './csv
 import { readXlsx } from './xlsxRead';
 import { planStagedMilestones, stageMilestones, touchedByMilestones, writeStagedMilestones, type MilestoneCounts } from './milestoneImport';
 import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
+import { NeedsGeneralPath, rowsAgain, writeFirstImport, type FirstImportCounts } from './firstImport';
 
 export type { ImportProblem };
 export { problemsCsv };
@@ -54,11 +55,10 @@ interface Incoming {
 
 /** Every tag of the list counts as known to the milestones, even on a row with its own problem:
     one mistake, one message. */
-function toRows(header: string[], rows: Iterable<{ line: number; cells: string[] }>, mapping: ColumnMapping): { incoming: Incoming[]; problems: ImportProblem[]; tags: Set<string> } {
+function toRows(header: string[], rows: Iterable<{ line: number; cells: string[] }>, mapping: ColumnMapping): { incoming: Incoming[]; problems: ImportProblem[]; tags: ReadonlyMap<string, number> } {
   const at = (field: ImportField) => (mapping[field] ? header.indexOf(mapping[field] as string) : -1);
   const problems: ImportProblem[] = [];
   const incoming: Incoming[] = [];
-  const tags = new Set<string>();
   const firstLine = new Map<string, number>();
   for (const { line, cells } of rows) {
     const get = (field: ImportField) => {
@@ -68,7 +68,6 @@ function toRows(header: string[], rows: Iterable<{ line: number; cells: string[]
     const problem = (field: ImportField, value: string, reason: string) => problems.push({ line, column: mapping[field] ?? field, value, reason });
     const before = problems.length;
     const tag = get('tag');
-    tags.add(tag);
     if (!tag) problem('tag', '', 'the tag is missing (every component needs one)');
     else if (firstLine.has(tag)) problem('tag', tag, `duplicate tag (first on line ${firstLine.get(tag)})`);
     else firstLine.set(tag, line);
@@ -86,7 +85,7 @@ function toRows(header: string[], rows: Iterable<{ line: number; cells: string[]
     const text: Incoming['text'] = { displayId: get('displayId') || null, area: get('area') || null, system: get('system') || null, testPackage: get('testPackage') || null, spec: get('spec') || null, size: get('size') || null, material: get('material') || null };
     incoming.push({ tag, type, status, completion, drawing: get('drawingNumber') || null, text });
   }
-  return { incoming, problems, tags };
+  return { incoming, problems, tags: firstLine };
 }
 
 interface Existing {
@@ -170,7 +169,7 @@ export function previewImport(db: Db, source: RowSource, options: ImportOptions,
       yield r;
     }
   })();
-  const { problems, tags } = missing.length > 0 ? { problems: [] as ImportProblem[], tags: new Set<string>() } : toRows(source.header, rows, mapping);
+  const { problems, tags } = missing.length > 0 ? { problems: [] as ImportProblem[], tags: new Map<string, number>() } : toRows(source.header, rows, mapping);
   for (const _ of rows) {
     // the rest, counted when the mapping lacks a required column
   }
@@ -203,7 +202,7 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
   const mapping = mappingFor(db, project.id, source.header, options.mapping);
   checkRequired(mapping);
   const { incoming, problems, tags } = toRows(source.header, source.rows, mapping);
-  let knownTags: Set<string> | null = options.milestones ? tags : null;
+  let knownTags: ReadonlyMap<string, number> | null = options.milestones ? tags : null;
   const at = options.now.toISOString();
   // The same files, the same mapping, and no change to the project since they were imported:
   // the answer is known without comparing every row again.
@@ -226,7 +225,21 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(metaKey, `${key}|${versionOf()}|${counts}`);
   };
   return withTempFiles(db, () => db.transaction(() => {
-    if (options.milestones && knownTags) for (const p of stageMilestones(db, options.milestones, knownTags)) problems.push(p);
+    let milestones = options.milestones;
+    if (problems.length === 0 && sharesNoTag(db, project.id, tags) && (!milestones || rowsAgain(milestones))) {
+      const first = firstImport(db, project.id, incoming, milestones, at);
+      if (first) {
+        const result: ImportResult = { rows: first.components, added: first.components, changed: 0, unchanged: 0, removed: first.removed, mapping, ...(milestones ? { milestones: { rows: first.milestones, added: first.milestones, changed: 0, unchanged: 0, removed: 0 } } : {}) };
+        db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+        saveMapping(db, project.id, mapping);
+        remember(result);
+        return result;
+      }
+      // A milestone row has a problem: read the file again the general way, which lists them all.
+      const again = milestones && rowsAgain(milestones);
+      if (milestones && again) milestones = { header: milestones.header, rows: again };
+    }
+    if (milestones && knownTags) for (const p of stageMilestones(db, milestones, knownTags)) problems.push(p);
     knownTags = null;
     if (problems.length > 0) throw new ImportRejected(problems);
     const existing = new Map((db.prepare('SELECT id, tag, type, status, completion_percent, drawing_id, display_id, area, system, test_package, spec, size, material FROM components WHERE project_id = ?').all(project.id) as Existing[]).map((e) => [e.tag, e]));
@@ -316,6 +329,25 @@ function withTempFiles<T>(db: Db, work: () => T): T {
     return work();
   } finally {
     db.pragma(`temp_store = ${was === 1 ? 'FILE' : was === 2 ? 'MEMORY' : 'DEFAULT'}`);
+  }
+}
+
+/** The list replaces the project's components outright (a first import, or a list of other
+    tags, such as one's own list over the demo): none of their tags is in it. */
+function sharesNoTag(db: Db, projectId: number, tags: ReadonlyMap<string, number>): boolean {
+  for (const tag of db.prepare('SELECT tag FROM components WHERE project_id = ?').pluck().iterate(projectId) as IterableIterator<string>) {
+    if (tags.has(tag)) return false;
+  }
+  return true;
+}
+
+/** writeFirstImport in a savepoint: null (and nothing written) when the general path must run. */
+function firstImport(db: Db, projectId: number, incoming: readonly Incoming[], milestones: RowSource | undefined, at: string): FirstImportCounts | null {
+  try {
+    return db.transaction(() => withTriggersLifted(db, () => writeFirstImport(db, projectId, incoming, milestones, at)))();
+  } catch (err) {
+    if (err instanceof NeedsGeneralPath) return null;
+    throw err;
   }
 }
 

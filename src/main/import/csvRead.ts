@@ -147,6 +147,8 @@ function* csvRecords(text: string, delimiter: string, limits: CsvLimits): Genera
 export interface RowSource {
   header: string[];
   rows: Iterable<{ line: number; cells: string[] }>;
+  /** The rows from the start again (parsed again), when the source can give them twice. */
+  reread?: () => Iterable<{ line: number; cells: string[] }>;
 }
 
 /** The header now, the rows as they are parsed: for files too large to hold as rows. */
@@ -155,7 +157,12 @@ export function streamCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): Ro
   const records = csvRecords(text, delimiter, limits);
   const head = records.next();
   if (head.done) throw new AppError('INVALID_INPUT', 'the file is empty');
-  return { delimiter, header: head.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records } };
+  const reread = () => {
+    const again = csvRecords(text, delimiter, limits);
+    again.next();
+    return { [Symbol.iterator]: () => again };
+  };
+  return { delimiter, header: head.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records }, reread };
 }
 
 export function readCsv(bytes: Buffer, limits: CsvLimits = DEFAULT_LIMITS): CsvTable {

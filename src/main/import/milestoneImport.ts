@@ -76,22 +76,33 @@ function parseDateText(text: string): string | 'invalid' {
 
 const MAX_PROBLEMS = 100_000;
 
+/** One milestone row with its values checked (the same object is refilled for every row). */
+export interface CheckedMilestone {
+  line: number;
+  tag: string;
+  name: string;
+  order: number;
+  completed: boolean;
+  /** The date given, ISO, when completed with one. */
+  at: string | null;
+  completedBy: string | null;
+  percent: number | null;
+  /** The row has a problem (already listed); its values are placeholders. */
+  bad: boolean;
+}
+
 /**
- * Reads and checks every row into temp.import_milestones (inside the import's transaction) and
- * returns the problems: line, column and why.
+ * The rows of a milestones file checked one by one (a tag the list does not hold, a missing
+ * name, "completed" that is not yes or no, a date that is not a date, a percent outside 0–100,
+ * an order that is not whole), the problems collected in `problems`. Rows without a tag or a
+ * name are not yielded. Duplicates are the consumer's to find.
  */
-export function stageMilestones(db: Db, source: RowSource, knownTags: ReadonlySet<string>): ImportProblem[] {
+export function checkMilestoneRows(source: RowSource, rows: Iterable<{ line: number; cells: string[] }>, isKnown: (tag: string) => boolean): { rows: Generator<CheckedMilestone>; problems: ImportProblem[]; problem: (line: number, column: 'name', value: string, reason: string) => void; finish: () => void } {
   const mapping = suggestMilestoneMapping(source.header);
   const missing = (['tag', 'name'] as const).filter((f) => !mapping[f]);
   if (missing.length > 0) {
     throw new AppError('INVALID_INPUT', `the milestones file needs a column for ${missing.map((f) => (f === 'tag' ? 'the component tag' : 'the milestone name')).join(' and ')} (headers such as "Tag" and "Milestone")`);
   }
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_milestones (
-      tag TEXT NOT NULL, name TEXT NOT NULL, milestone_order INTEGER NOT NULL, is_completed INTEGER NOT NULL, completed_at TEXT,
-      date_given INTEGER NOT NULL, completed_by TEXT, percentage_value REAL, line INTEGER NOT NULL, PRIMARY KEY (tag, name)) WITHOUT ROWID;
-    DELETE FROM temp.import_milestones;`);
-  const stage = db.prepare(`INSERT OR IGNORE INTO temp.import_milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const firstLine = db.prepare('SELECT line FROM temp.import_milestones WHERE tag = ? AND name = ?').pluck();
   const col = (f: MilestoneField) => (mapping[f] ? source.header.indexOf(mapping[f] as string) : -1);
   const columns = Object.fromEntries(MILESTONE_FIELDS.map((f) => [f, col(f)])) as Record<MilestoneField, number>;
   const where = (f: MilestoneField) => `${mapping[f] ?? f} (milestones)`;
@@ -100,52 +111,85 @@ export function stageMilestones(db: Db, source: RowSource, knownTags: ReadonlySe
   const perTag = new Map<string, number>();
   const parseDate = dateParser();
   // The row being checked; the helpers are made once, not once per row of millions.
-  let line = 0;
   let cells: string[] = [];
-  let bad = false;
+  const out: CheckedMilestone = { line: 0, tag: '', name: '', order: 0, completed: false, at: null, completedBy: null, percent: null, bad: false };
   const get = (f: MilestoneField) => {
     const i = columns[f];
     return i < 0 ? '' : (cells[i] ?? '').trim();
   };
-  const problem = (f: MilestoneField, value: string, reason: string) => {
-    bad = true;
-    if (problems.length < MAX_PROBLEMS) problems.push({ line, column: where(f), value, reason });
+  const listed = (line: number, column: string, value: string, reason: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ line, column, value, reason });
     else more += 1;
   };
-  for (const row of source.rows) {
-    line = row.line;
-    cells = row.cells;
-    bad = false;
-    const tag = get('tag');
-    const name = get('name');
-    if (!tag) problem('tag', '', 'the component tag is missing');
-    else if (!knownTags.has(tag)) problem('tag', tag, 'unknown tag (not in the component list)');
-    if (!name) problem('name', '', 'the milestone name is missing');
-    const doneText = get('completed').toLowerCase();
-    const dateText = get('completedAt');
-    const completedAt = parseDate(dateText);
-    if (completedAt === 'invalid') problem('completedAt', dateText, 'a date that is not a date (use YYYY-MM-DD)');
-    if (!YES.has(doneText) && !NO.has(doneText)) problem('completed', get('completed'), 'not yes or no');
-    const percentText = get('percent').replace(/\s*%$/, '');
-    const percent = percentText === '' ? null : Number(percentText);
-    if (percent !== null && (!Number.isFinite(percent) || percent < 0 || percent > 100)) problem('percent', get('percent'), 'a percentage must be from 0 to 100');
-    const orderText = get('order');
-    const order = orderText === '' ? (perTag.get(tag) ?? 0) + 1 : Number(orderText);
-    if (!Number.isInteger(order)) problem('order', orderText, 'the order must be a whole number');
-    if (!tag || !name) continue;
-    // A row with other problems is staged too, so a later duplicate of it is still reported; with
-    // any problem nothing is applied, so its placeholder values never reach the project.
-    // A date alone means completed; "yes" without a date keeps an earlier date (or is completed now).
-    const completed = !bad && (YES.has(doneText) || (doneText === '' && completedAt !== null));
-    const at = completed ? (completedAt as string | null) : null;
-    if (stage.run(tag, name, bad ? 0 : order, completed ? 1 : 0, at, at !== null ? 1 : 0, get('completedBy') || null, bad ? null : percent, line).changes === 0) {
-      problem('name', name, `duplicate milestone for ${tag} (first on line ${String(firstLine.get(tag, name))})`);
-      continue;
+  const problem = (f: MilestoneField, value: string, reason: string) => {
+    out.bad = true;
+    listed(out.line, where(f), value, reason);
+  };
+  function* checked(): Generator<CheckedMilestone> {
+    for (const row of rows) {
+      out.line = row.line;
+      cells = row.cells;
+      out.bad = false;
+      const tag = get('tag');
+      const name = get('name');
+      if (!tag) problem('tag', '', 'the component tag is missing');
+      else if (!isKnown(tag)) problem('tag', tag, 'unknown tag (not in the component list)');
+      if (!name) problem('name', '', 'the milestone name is missing');
+      const doneText = get('completed').toLowerCase();
+      const dateText = get('completedAt');
+      const completedAt = parseDate(dateText);
+      if (completedAt === 'invalid') problem('completedAt', dateText, 'a date that is not a date (use YYYY-MM-DD)');
+      if (!YES.has(doneText) && !NO.has(doneText)) problem('completed', get('completed'), 'not yes or no');
+      const percentText = get('percent').replace(/\s*%$/, '');
+      const percent = percentText === '' ? null : Number(percentText);
+      if (percent !== null && (!Number.isFinite(percent) || percent < 0 || percent > 100)) problem('percent', get('percent'), 'a percentage must be from 0 to 100');
+      const orderText = get('order');
+      const order = orderText === '' ? (perTag.get(tag) ?? 0) + 1 : Number(orderText);
+      if (!Number.isInteger(order)) problem('order', orderText, 'the order must be a whole number');
+      if (!tag || !name) continue;
+      // A row with other problems is yielded too, so a later duplicate of it is still reported; with
+      // any problem nothing is applied, so its placeholder values never reach the project.
+      // A date alone means completed; "yes" without a date keeps an earlier date (or is completed now).
+      const completed = !out.bad && (YES.has(doneText) || (doneText === '' && completedAt !== null));
+      out.tag = tag;
+      out.name = name;
+      out.order = out.bad ? 0 : order;
+      out.completed = completed;
+      out.at = completed ? (completedAt as string | null) : null;
+      out.completedBy = get('completedBy') || null;
+      out.percent = out.bad ? null : percent;
+      const wasBad = out.bad;
+      yield out;
+      if (!wasBad && !out.bad) perTag.set(tag, order);
     }
-    if (!bad) perTag.set(tag, order);
   }
-  if (more > 0) problems.push({ line: 0, column: '', value: '', reason: `… and ${more.toLocaleString('en-US')} more problems, not listed` });
-  return problems;
+  const finish = () => {
+    if (more > 0) problems.push({ line: 0, column: '', value: '', reason: `… and ${more.toLocaleString('en-US')} more problems, not listed` });
+  };
+  return { rows: checked(), problems, problem: (line, column, value, reason) => listed(line, where(column), value, reason), finish };
+}
+
+/**
+ * Reads and checks every row into temp.import_milestones (inside the import's transaction) and
+ * returns the problems: line, column and why.
+ */
+export function stageMilestones(db: Db, source: RowSource, knownTags: { has(tag: string): boolean }): ImportProblem[] {
+  const check = checkMilestoneRows(source, source.rows, (tag) => knownTags.has(tag));
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_milestones (
+      tag TEXT NOT NULL, name TEXT NOT NULL, milestone_order INTEGER NOT NULL, is_completed INTEGER NOT NULL, completed_at TEXT,
+      date_given INTEGER NOT NULL, completed_by TEXT, percentage_value REAL, line INTEGER NOT NULL, PRIMARY KEY (tag, name)) WITHOUT ROWID;
+    DELETE FROM temp.import_milestones;`);
+  const stage = db.prepare(`INSERT OR IGNORE INTO temp.import_milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const firstLine = db.prepare('SELECT line FROM temp.import_milestones WHERE tag = ? AND name = ?').pluck();
+  for (const m of check.rows) {
+    if (stage.run(m.tag, m.name, m.order, m.completed ? 1 : 0, m.at, m.at !== null ? 1 : 0, m.completedBy, m.percent, m.line).changes === 0) {
+      check.problem(m.line, 'name', m.name, `duplicate milestone for ${m.tag} (first on line ${String(firstLine.get(m.tag, m.name))})`);
+      // Its order does not count for the rows after it.
+      m.bad = true;
+    }
+  }
+  check.finish();
+  return check.problems;
 }
 
 export interface MilestoneCounts {

@@ -1,0 +1,46 @@
+/**
+ * Rows inserted several to a statement (INSERT … VALUES (…), (…), …): a bulk load of five
+ * million milestones spent ~40 % of its insert time binding and stepping one statement per row
+ * (measured: 4.7 → 2.5–3.0 µs a row at 32 rows a statement). `table` and `columns` are the
+ * caller's constants, never input.
+ */
+import type { Db } from './connection';
+import type Database from 'better-sqlite3';
+
+type Value = string | number | bigint | Buffer | null;
+
+export class BatchedInsert {
+  private readonly pending: Value[] = [];
+  private readonly full: Database.Statement;
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    private readonly rowsPerStatement = 32,
+  ) {
+    this.full = db.prepare(this.sql(rowsPerStatement));
+  }
+
+  /** One row, its values in the order of `columns`. */
+  add(...values: Value[]): void {
+    if (values.length !== this.columns.length) throw new Error(`${this.table}: ${values.length} values for ${this.columns.length} columns`);
+    for (const v of values) this.pending.push(v);
+    if (this.pending.length === this.rowsPerStatement * this.columns.length) {
+      this.full.run(this.pending);
+      this.pending.length = 0;
+    }
+  }
+
+  /** Writes the rows still waiting; call before reading the table. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.db.prepare(this.sql(this.pending.length / this.columns.length)).run(this.pending);
+    this.pending.length = 0;
+  }
+
+  private sql(rows: number): string {
+    const row = `(${this.columns.map(() => '?').join(', ')})`;
+    return `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+  }
+}

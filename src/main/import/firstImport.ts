@@ -1,0 +1,247 @@
+/**
+ * An import whose list shares no tag with the project's components (a first import, or one's
+ * own list over the demo): the project's components are removed, every row is new, and each component's figures (ROC, completion date, counts) and each milestone's
+ * credit and share are computed in memory as the rows are written, instead of written once and
+ * then recomputed over the whole project. The milestones file is read twice — once to check it
+ * and learn each component's figures, once to write the milestones with their own — because a
+ * milestone's share depends on how many milestones its component has. Must run inside the
+ * import's transaction with the triggers lifted; the result equals the general path's (the
+ * tests compare the two).
+ */
+import type { Db } from '../db/connection';
+import { bumpDataVersion, resolvedWeights } from '../db/bulkWrites';
+import { ContributionDelta } from '../db/contributionDelta';
+import { BatchedInsert } from '../db/batchedInsert';
+import { checkMilestoneRows } from './milestoneImport';
+import type { RowSource } from './csvRead';
+
+/** A component row of the list, checked (componentImport's Incoming). */
+export interface NewComponent {
+  tag: string;
+  type: string;
+  status: string;
+  completion: number;
+  drawing: string | null;
+  text: { displayId: string | null; area: string | null; system: string | null; testPackage: string | null; spec: string | null; size: string | null; material: string | null };
+}
+
+/** The general path must run instead: the milestones hold a problem it reports in full. */
+export class NeedsGeneralPath extends Error {}
+
+/** A file's rows from the start again, when they can be read more than once. */
+export function rowsAgain(source: RowSource): Iterable<{ line: number; cells: string[] }> | null {
+  if (Array.isArray(source.rows)) return source.rows as Array<{ line: number; cells: string[] }>;
+  return source.reread ? source.reread() : null;
+}
+
+export interface FirstImportCounts {
+  components: number;
+  milestones: number;
+  /** The project's components before, removed. */
+  removed: number;
+}
+
+/**
+ * Replaces the components of project `projectId` (none of whose tags `incoming` holds) with
+ * `incoming` and the milestones. Throws
+ * NeedsGeneralPath (having written nothing) when a milestone row has a problem or a duplicate,
+ * so the caller can roll back to its savepoint and let the general path list every problem.
+ */
+export function writeFirstImport(db: Db, projectId: number, incoming: readonly NewComponent[], milestones: RowSource | undefined, at: string): FirstImportCounts {
+  const n = incoming.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) position.set((incoming[i] as NewComponent).tag, i);
+  const configs = resolvedWeights(db, projectId, incoming.map((r) => r.type));
+  const weightsOf = incoming.map((r) => configs.get(r.type)?.weights ?? new Map<string, number>());
+
+  // Pass 1: check every milestone and sum what its component needs.
+  const total = new Int32Array(n);
+  const done = new Int32Array(n);
+  const earned = new Float64Array(n);
+  const lastCompleted: Array<string | null> = new Array<string | null>(n).fill(null);
+  let rows = 0;
+  if (milestones) {
+    const check = checkMilestoneRows(milestones, milestones.rows, (tag) => position.has(tag));
+    for (const m of check.rows) {
+      if (m.bad) throw new NeedsGeneralPath();
+      const i = position.get(m.tag) as number;
+      rows += 1;
+      total[i] += 1;
+      if (!m.completed) continue;
+      const on = m.at ?? at;
+      done[i] += 1;
+      earned[i] += weightsOf[i]?.get(m.name) ?? 0;
+      const last = lastCompleted[i];
+      if (last === null || last === undefined || on > last) lastCompleted[i] = on;
+    }
+    if (check.problems.length > 0) throw new NeedsGeneralPath();
+  }
+
+  // Their milestones go with them (ON DELETE CASCADE); the project's summed figures are written anew below.
+  const removed = db.prepare('DELETE FROM components WHERE project_id = ?').run(projectId).changes;
+  for (const table of ['progress_rollups', 'progress_daily', 'component_cube']) db.prepare(`DELETE FROM ${table} WHERE project_id = ?`).run(projectId);
+  const sums = new ProjectSums(projectId);
+
+  // The components, with their figures final (the maintained columns of recomputeFigures).
+  const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(projectId) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
+  const addDrawing = db.prepare('INSERT INTO drawings (project_id, number) VALUES (?, ?)');
+  const insert = new BatchedInsert(db, 'components', ['id', 'project_id', 'tag', 'type', 'status', 'completion_percent', 'drawing_id', 'display_id', 'area', 'system', 'test_package', 'spec', 'size', 'material',
+    'created_at', 'updated_at', 'roc_config_id', 'roc_micro', 'completed_at', 'last_activity_at', 'milestones_total', 'milestones_completed']);
+  // The ids SQLite would give one by one (the largest so far plus one), given here so that rows
+  // can go several to a statement.
+  const firstId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM components').pluck().get() as number);
+
+  for (let i = 0; i < n; i++) {
+    const r = incoming[i] as NewComponent;
+    let drawing: number | null = null;
+    if (r.drawing !== null) {
+      drawing = drawings.get(r.drawing) ?? null;
+      if (drawing === null) {
+        drawing = Number(addDrawing.run(projectId, r.drawing).lastInsertRowid);
+        drawings.set(r.drawing, drawing);
+      }
+    }
+    const last = lastCompleted[i] ?? null;
+    const t = r.text;
+    // Imported components follow the discrete workflow (the column's default): ROC is the
+    // credit of the completed milestones, clamped to 0–100 %.
+    const roc = Math.max(0, Math.min(100_000_000, earned[i] as number));
+    const completedAt = (total[i] as number) > 0 && done[i] === total[i] ? last : null;
+    insert.add(firstId + i, projectId, r.tag, r.type, r.status, r.completion, drawing, t.displayId, t.area, t.system, t.testPackage, t.spec, t.size, t.material, at, at,
+      configs.get(r.type)?.configId ?? null, roc, completedAt, last !== null && last > at ? last : at, total[i] as number, done[i] as number);
+    sums.component(i, r, roc, r.status === 'COMPLETED' ? (completedAt ?? at) : null);
+  }
+  insert.flush();
+
+  // Pass 2: the milestones, each with its credit and its share of its component.
+  if (milestones && rows > 0) {
+    const again = rowsAgain(milestones);
+    if (!again) throw new Error('writeFirstImport needs milestones it can read twice');
+    const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'updated_at', 'project_id', 'earned_micro', 'share_micro']);
+    const check = checkMilestoneRows(milestones, again, (tag) => position.has(tag));
+    let written = 0;
+    duplicateMeansGeneralPath(() => {
+      for (const m of check.rows) {
+        const i = position.get(m.tag) as number;
+        // SQLite's round(x) for x ≥ 0 is trunc(x + 0.5): the same doubles give the same integer.
+        const share = m.completed ? Math.trunc(100_000_000 / (total[i] as number) + 0.5) : 0;
+        const earnedMicro = m.completed ? (weightsOf[i]?.get(m.name) ?? 0) : 0;
+        add.add(firstId + i, m.name, m.order, m.completed ? 1 : 0, m.completed ? (m.at ?? at) : null, m.completedBy, m.percent, at, projectId, earnedMicro, share);
+        written += 1;
+        if (m.completed) sums.milestone(i, m.at ?? at, earnedMicro, share);
+      }
+      add.flush();
+    });
+    if (written !== rows) throw new Error(`the milestones file read ${rows} rows, then ${written}`);
+  }
+
+  sums.write(db);
+  bumpDataVersion(db, projectId);
+  return { components: n, milestones: rows, removed };
+}
+
+/** A milestone named twice for a component: the general path lists where. */
+function duplicateMeansGeneralPath(write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new NeedsGeneralPath();
+    throw err;
+  }
+}
+
+/**
+ * The project's rollups, daily events and cube, summed as the rows are written: the figures of
+ * rebuildRollups, rebuildDaily and rebuildCube (bulkWrites.ts) for a project whose components
+ * all follow the discrete workflow, without reading five million milestones back. Components
+ * are summed per (area, system, test package) group first, milestones per (group, date).
+ */
+class ProjectSums {
+  private readonly groupIndex = new Map<string, number>();
+  private readonly groups: Array<{ keys: [string, string, string]; total: number; completed: number; completionMicro: number; roc: number }> = [];
+  private groupOf = new Int32Array(1024);
+  private readonly completions = new Map<string, number>();
+  private readonly dayIndex = new Map<string, number>();
+  private readonly days: string[] = [];
+  private readonly events = new Map<number, [number, number, number]>();
+  private readonly cube = new Map<string, [string, string, string, string, number, number, number, number]>();
+
+  constructor(private readonly projectId: number) {}
+
+  component(i: number, r: NewComponent, roc: number, completedOn: string | null): void {
+    const keys: [string, string, string] = [r.text.area ?? 'Unassigned', r.text.system ?? 'Unassigned', r.text.testPackage ?? 'Unassigned'];
+    const k = `${keys[0].length}|${keys[0]}|${keys[1].length}|${keys[1]}|${keys[2]}`;
+    let g = this.groupIndex.get(k);
+    if (g === undefined) {
+      g = this.groups.length;
+      this.groups.push({ keys, total: 0, completed: 0, completionMicro: 0, roc: 0 });
+      this.groupIndex.set(k, g);
+    }
+    if (i >= this.groupOf.length) {
+      const grown = new Int32Array(Math.max(i + 1, this.groupOf.length * 2));
+      grown.set(this.groupOf);
+      this.groupOf = grown;
+    }
+    this.groupOf[i] = g;
+    const completed = r.status === 'COMPLETED' ? 1 : 0;
+    // SQLite's CAST(round(x) AS INTEGER) for x ≥ 0 is trunc(x + 0.5) on the same double.
+    const completionMicro = Math.trunc(r.completion * 1_000_000 + 0.5);
+    const group = this.groups[g] as ProjectSums['groups'][number];
+    group.total += 1;
+    group.completed += completed;
+    group.completionMicro += completionMicro;
+    group.roc += roc;
+    if (completedOn !== null) {
+      const ck = `${g}|${completedOn.slice(0, 10)}`;
+      this.completions.set(ck, (this.completions.get(ck) ?? 0) + 1);
+    }
+    const cubeKey = `${keys[0].length}|${keys[0]}|${keys[1].length}|${keys[1]}|${r.type.length}|${r.type}|${r.status}`;
+    const c = this.cube.get(cubeKey);
+    if (c === undefined) this.cube.set(cubeKey, [keys[0], keys[1], r.type, r.status, 1, completed, completionMicro, roc]);
+    else {
+      c[4] += 1;
+      c[5] += completed;
+      c[6] += completionMicro;
+      c[7] += roc;
+    }
+  }
+
+  /** A completed milestone of component `i` on `at` (an ISO date-time). */
+  milestone(i: number, at: string, earned: number, share: number): void {
+    let d = this.dayIndex.get(at);
+    if (d === undefined) {
+      d = this.days.length;
+      this.days.push(at.slice(0, 10));
+      this.dayIndex.set(at, d);
+    }
+    const key = d * this.groups.length + (this.groupOf[i] as number);
+    const e = this.events.get(key);
+    if (e === undefined) this.events.set(key, [1, earned, share]);
+    else {
+      e[0] += 1;
+      e[1] += earned;
+      e[2] += share;
+    }
+  }
+
+  write(db: Db): void {
+    const delta = new ContributionDelta(db);
+    const dimensions = ['area', 'system', 'test_package'] as const;
+    const p = this.projectId;
+    for (const g of this.groups) dimensions.forEach((dimension, k) => delta.rollup(p, dimension, g.keys[k] as string, g.total, g.completed, g.completionMicro, g.roc));
+    for (const [key, [n, e, s]] of this.events) {
+      const g = this.groups[key % this.groups.length] as ProjectSums['groups'][number];
+      const day = this.days[Math.floor(key / this.groups.length)] as string;
+      dimensions.forEach((dimension, k) => delta.addDaily(p, dimension, g.keys[k] as string, day, n, e, s, 0));
+    }
+    for (const [key, count] of this.completions) {
+      const bar = key.indexOf('|');
+      const g = this.groups[Number(key.slice(0, bar))] as ProjectSums['groups'][number];
+      dimensions.forEach((dimension, k) => delta.addDaily(p, dimension, g.keys[k] as string, key.slice(bar + 1), 0, 0, 0, count));
+    }
+    delta.write();
+    const cube = db.prepare(`INSERT INTO component_cube (project_id, area, system, type, status, workflow_type, total, completed, completion_micro_sum, roc_micro_sum, test_required_sum, test_pressure_sum, test_pressure_count)
+      VALUES (?, ?, ?, ?, ?, 'MILESTONE_DISCRETE', ?, ?, ?, ?, 0, 0, 0)`);
+    for (const [area, system, type, status, total, completed, completionMicro, roc] of this.cube.values()) cube.run(p, area, system, type, status, total, completed, completionMicro, roc);
+  }
+}
