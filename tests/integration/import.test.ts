@@ -56,7 +56,15 @@ describe('reading component lists', () => {
     const lines = ['Tag,Type,Area,Status,% Complete'];
     for (let i = 0; i < 100_000; i++) lines.push(`T-${i},${i % 3 ? 'Spool' : 'Valve'},A${i % 9},${i % 4 ? 'In progress' : 'Completed'},${i % 4 ? i % 100 : 100}`);
     const file = Buffer.from(lines.join('\n'));
+    const indexes = () => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'components' ORDER BY name").all();
+    const before = indexes();
     expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ rows: 100_000, added: 100_000, removed: 0 });
+    // Lifted for the load and built again, as they were.
+    expect(indexes()).toEqual(before);
+    expect(before.length).toBeGreaterThan(8);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
     const version = (db.prepare('SELECT sum(version) AS v FROM data_versions').get() as { v: number }).v;
     expect(importComponentsCsv(db, file, { now: NOW })).toMatchObject({ added: 0, changed: 0, unchanged: 100_000, removed: 0 });
     expect((db.prepare('SELECT sum(version) AS v FROM data_versions').get() as { v: number }).v).toBe(version);
