@@ -66,11 +66,11 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
       if (m.bad) throw new NeedsGeneralPath();
       const i = position.get(m.tag) as number;
       rows += 1;
-      total[i] += 1;
+      total[i] = (total[i] as number) + 1;
       if (!m.completed) continue;
       const on = m.at ?? at;
-      done[i] += 1;
-      earned[i] += weightsOf[i]?.get(m.name) ?? 0;
+      done[i] = (done[i] as number) + 1;
+      earned[i] = (earned[i] as number) + (weightsOf[i]?.get(m.name) ?? 0);
       const last = lastCompleted[i];
       if (last === null || last === undefined || on > last) lastCompleted[i] = on;
     }
