@@ -14,7 +14,7 @@ import { streamCsv, DEFAULT_LIMITS, type CsvLimits, type RowSource } from './csv
 import { readXlsx } from './xlsxRead';
 import { planStagedMilestones, stageMilestones, touchedByMilestones, writeStagedMilestones, type MilestoneCounts } from './milestoneImport';
 import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
-import { NeedsGeneralPath, rowsAgain, writeFirstImport, type FirstImportCounts } from './firstImport';
+import { canReread, NeedsGeneralPath, rowsAgain, writeFirstImport, type FirstImportCounts } from './firstImport';
 
 export type { ImportProblem };
 export { problemsCsv };
@@ -238,11 +238,11 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
   };
   return withTempFiles(db, () => db.transaction(() => {
     let milestones = options.milestones;
-    if (problems.length === 0 && sharesNoTag(db, project.id, tags) && (!milestones || rowsAgain(milestones))) {
+    if (problems.length === 0 && sharesNoTag(db, project.id, tags) && (!milestones || canReread(milestones))) {
       const first = firstImport(db, project.id, incoming, milestones, at);
       if (first) {
         const result: ImportResult = { rows: first.components, added: first.components, changed: 0, unchanged: 0, removed: first.removed, mapping, ...(milestones ? { milestones: { rows: first.milestones, added: first.milestones, changed: 0, unchanged: 0, removed: 0 } } : {}) };
-        db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+        markImported(db, project.id, at);
         saveMapping(db, project.id, mapping);
         remember(result);
         return result;
@@ -317,7 +317,7 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
         for (const u of updates) after.push(Number(u.id));
       };
       withTriggersLifted(db, () => writeWithDeltas(db, () => before, write, () => after));
-      db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, project.id);
+      markImported(db, project.id, at);
     }
     saveMapping(db, project.id, mapping);
     remember(result);
@@ -342,6 +342,11 @@ function withTempFiles<T>(db: Db, work: () => T): T {
   } finally {
     db.pragma(`temp_store = ${was === 1 ? 'FILE' : was === 2 ? 'MEMORY' : 'DEFAULT'}`);
   }
+}
+
+/** The project's data is now the imported list's, as of `at` (the "data as of" line). */
+function markImported(db: Db, projectId: number, at: string): void {
+  db.prepare("UPDATE projects SET last_synced_at = ?, source = CASE WHEN source = 'demo' THEN 'import' ELSE source END WHERE id = ?").run(at, projectId);
 }
 
 /** The list replaces the project's components outright (a first import, or a list of other

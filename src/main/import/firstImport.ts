@@ -28,6 +28,11 @@ export interface NewComponent {
 /** The general path must run instead: the milestones hold a problem it reports in full. */
 export class NeedsGeneralPath extends Error {}
 
+/** Whether the rows can be read a second time (without starting to read them). */
+export function canReread(source: RowSource): boolean {
+  return Array.isArray(source.rows) || source.reread !== undefined;
+}
+
 /** A file's rows from the start again, when they can be read more than once. */
 export function rowsAgain(source: RowSource): Iterable<{ line: number; cells: string[] }> | null {
   if (Array.isArray(source.rows)) return source.rows as Array<{ line: number; cells: string[] }>;
