@@ -1,5 +1,5 @@
 import type { Db } from '../../src/main/db/connection';
-import { rebuildCube, rebuildRollups, withTriggersLifted } from '../../src/main/db/bulkWrites';
+import { rebuildCube, withTriggersLifted } from '../../src/main/db/bulkWrites';
 
 /**
  * The reference: every figure recomputed from the formulas as the views of migration 0001 state
@@ -20,7 +20,14 @@ function recomputeFromViews(db: Db): void {
       earned_micro = (SELECT earned_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id),
       share_micro = (SELECT share_micro FROM milestone_earned_calc WHERE milestone_id = component_milestones.id);
   `);
-  rebuildRollups(db, null);
+  // Rollups grouped straight from the components, one dimension at a time.
+  db.exec('DELETE FROM progress_rollups');
+  for (const dimension of ['area', 'system', 'test_package']) {
+    db.exec(`INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
+      SELECT project_id, '${dimension}', coalesce(${dimension}, 'Unassigned'), count(*), sum(status = 'COMPLETED'),
+             sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro)
+      FROM components GROUP BY project_id, coalesce(${dimension}, 'Unassigned')`);
+  }
   rebuildCube(db, null);
   const key = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END";
   const upsert = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET milestone_completions = milestone_completions + excluded.milestone_completions,

@@ -175,18 +175,37 @@ describe('sync killed at random points', () => {
       kills.push(`${at} ${signal}`);
       expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
       const db = new Database(dbPath, { readonly: true });
-      expect(readSyncStatus(db as never, false).state).toBe('interrupted');
-      // Whole batches only: the cursors account for exactly the rows that are here.
+      expect(readSyncStatus(db as never, false).state, `${kills.join(', ')} of ${totalRows} rows`).toBe('interrupted');
+      // Whole batches only: the cursors account for exactly the rows that are here, in the
+      // tables or staged by the first sync (rows read again after a resume are staged twice).
       const cursorRows = (db.prepare('SELECT coalesce(sum(rows_applied), 0) AS n FROM sync_state').get() as { n: number }).n;
       const localRows = (
         db.prepare(`SELECT (SELECT count(*) FROM projects WHERE source_id IS NOT NULL) + (SELECT count(*) FROM roc_configurations WHERE source_id IS NOT NULL)
           + (SELECT count(*) FROM drawings WHERE source_id IS NOT NULL) + (SELECT count(*) FROM components WHERE source_id IS NOT NULL)
-          + (SELECT count(*) FROM component_milestones WHERE source_id IS NOT NULL) + (SELECT count(*) FROM audit_log WHERE source_id IS NOT NULL) AS n`).get() as { n: number }
+          + (SELECT count(*) FROM component_milestones WHERE source_id IS NOT NULL) + (SELECT count(*) FROM audit_log WHERE source_id IS NOT NULL)
+          + (SELECT count(*) FROM sync_stage_components) + (SELECT count(*) FROM sync_stage_milestones) AS n`).get() as { n: number }
       ).n;
       expect(localRows).toBe(cursorRows);
       db.close();
     }
     expect(kills.filter((k) => k.endsWith('SIGKILL'))).toHaveLength(20);
+    // Each kill landed within the first quarter of the batches left, so the components and
+    // milestones are still staged; one more run reads the rest and dies while moving them.
+    const staged = () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) AS components, (SELECT count(*) FROM sync_stage_milestones) AS milestones, (SELECT count(*) FROM components WHERE source_id IS NOT NULL) AS synced').get();
+      } finally {
+        db.close();
+      }
+    };
+    expect(staged()).toMatchObject({ synced: 0 });
+    const moving = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env: { ...env, SITEREPORT_CRASH_AT: 'sync-mid-move' }, stdio: 'ignore' });
+    expect(await new Promise((resolve) => moving.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
+    expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
+    // Rolled back whole: every component and milestone staged (none read twice: all are older
+    // than the overlap window), none in the tables.
+    expect(staged()).toEqual({ components: 3800, milestones: 19000, synced: 0 });
     const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toMatch(/^synced from postgres:\/\/sitereport_reader@127\.0\.0\.1:\d+\/pipetrak: [\d,]+ rows read/);
@@ -315,8 +334,10 @@ describe('sync from PostgreSQL', () => {
       expect(status).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/next sync continues/) });
       expect(integrity(s.dbPath)).toEqual({ ok: 'ok', fk: 0 });
       // Five batches were in when the server stopped; the one already on its way may have landed too.
-      const partial = (s.db.prepare('SELECT count(*) AS n FROM component_milestones WHERE source_id IS NOT NULL').get() as { n: number }).n;
+      const partial = (s.db.prepare('SELECT count(*) AS n FROM sync_stage_milestones').get() as { n: number }).n;
       expect([1500, 1800]).toContain(partial);
+      // They wait in the staging tables: the projects show the old state, not half a project.
+      expect(s.db.prepare('SELECT count(*) AS n FROM components WHERE source_id IS NOT NULL').get()).toEqual({ n: 0 });
       // The demo project is untouched and still answers.
       expect(s.listProjects().length).toBe(3);
       server.start();

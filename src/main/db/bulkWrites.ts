@@ -73,7 +73,7 @@ function resolveConfigs(db: Db, scope: 'all' | 'touched'): void {
 }
 
 /** (project_id, type, config_id) for each (project_id, type) pair the query `pairs` gives. */
-const configsOfPairs = (pairs: string) => `SELECT pairs.project_id, pairs.type, (
+export const configsOfPairs = (pairs: string) => `SELECT pairs.project_id, pairs.type, (
         SELECT r.id FROM roc_configurations r
         WHERE r.effective_date <= date('now')
           AND (r.project_id = pairs.project_id OR (r.project_id IS NULL AND (r.source_id IS NULL) = (p.source_id IS NULL)))
@@ -106,7 +106,7 @@ function recomputeTouched(db: Db): void {
 const micro = (expr: string) => `CAST(round(${expr} * 1000000.0) AS INTEGER)`;
 /** A milestone's ROC credit under its component's weights: the component_roc_calc and
     milestone_earned_calc views' formula (migration 0001), which stay the reference. */
-const EARNED = `CASE WHEN m.is_completed = 1 THEN ${micro('coalesce(w.weight, 0)')}
+export const EARNED = `CASE WHEN m.is_completed = 1 THEN ${micro('coalesce(w.weight, 0)')}
   WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN ${micro('coalesce(w.weight, 0) * max(0.0, min(100.0, coalesce(m.percentage_value, 0))) / 100.0')}
   ELSE 0 END`;
 
@@ -118,6 +118,12 @@ const EARNED = `CASE WHEN m.is_completed = 1 THEN ${micro('coalesce(w.weight, 0)
  * milestones; this was 4–6× slower on a first sync. Only rows whose figures differ are written.
  */
 function recomputeFigures(db: Db, scope: Scope): void {
+  recomputeComponentFigures(db, scope);
+  recomputeMilestoneFigures(db, scope);
+}
+
+/** Each component's ROC, completion date, activity and counts from its milestones (see recomputeFigures). */
+export function recomputeComponentFigures(db: Db, scope: Scope): void {
   const withAll = componentsIn(scope, 'left join');
   db.prepare(
     `UPDATE components SET roc_micro = x.roc_micro, completed_at = x.completed_at, last_activity_at = x.last_activity_at,
@@ -137,6 +143,10 @@ function recomputeFigures(db: Db, scope: Scope): void {
        AND (components.roc_micro, components.completed_at, components.last_activity_at, components.milestones_total, components.milestones_completed)
            IS NOT (x.roc_micro, x.completed_at, x.last_activity_at, x.total, x.done)`,
   ).run(withAll.params);
+}
+
+/** Each milestone's credit and share, its component's count being known (see recomputeFigures). */
+export function recomputeMilestoneFigures(db: Db, scope: Scope): void {
   const some = componentsIn(scope, 'join');
   const x = `SELECT m.id AS id, c.project_id AS project_id,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0 ELSE ${EARNED} END AS earned,
@@ -187,7 +197,7 @@ const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unass
  * Which components a contribution statement covers: a whole project (or all), or the
  * components in temp.touched_components (a sync batch).
  */
-type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' };
+export type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' };
 
 /**
  * The scope's components as `c` (with their milestones as `m` when asked). A batch's few
@@ -243,19 +253,24 @@ function addCube(db: Db, scope: Scope, sign: 1 | -1): void {
   ).run(params);
 }
 
-function addRollups(db: Db, scope: Scope, sign: 1 | -1): void {
+/**
+ * The scope's rollups, added: the components are grouped once by (area, system, test package)
+ * and each dimension's rows summed from those groups (integer sums, so exact in any order),
+ * instead of one grouped pass over every component per dimension (~8 → ~3 s at a million).
+ */
+function addRollups(db: Db, scope: Scope): void {
   const { from, where, params } = componentsIn(scope);
-  for (const dimension of ['area', 'system', 'test_package'] as const) {
-    db.prepare(
-      `INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
-       SELECT c.project_id, '${dimension}', coalesce(c.${dimension}, 'Unassigned'), ${sign} * count(*),
-              ${sign} * sum(c.status = 'COMPLETED'), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(c.roc_micro)
-       FROM ${from} WHERE ${where}
-       GROUP BY c.project_id, coalesce(c.${dimension}, 'Unassigned')
-       ON CONFLICT (project_id, dimension, key) DO UPDATE SET total = total + excluded.total, completed = completed + excluded.completed,
-         completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`,
-    ).run(params);
-  }
+  const perDimension = (['area', 'system', 'test_package'] as const).map(
+    (dimension) => `SELECT project_id, '${dimension}', ${dimension}, sum(n), sum(done), sum(cm), sum(roc) FROM g GROUP BY project_id, ${dimension}`,
+  );
+  db.prepare(
+    `WITH g AS MATERIALIZED (
+       SELECT c.project_id, coalesce(c.area, 'Unassigned') AS area, coalesce(c.system, 'Unassigned') AS system, coalesce(c.test_package, 'Unassigned') AS test_package,
+              count(*) AS n, sum(c.status = 'COMPLETED') AS done, sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)) AS cm, sum(c.roc_micro) AS roc
+       FROM ${from} WHERE ${where} GROUP BY 1, 2, 3, 4)
+     INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum)
+     ${perDimension.join(' UNION ALL ')}`,
+  ).run(params);
 }
 
 /** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
@@ -272,7 +287,7 @@ export function rebuildCube(db: Db, projectId: number | null): void {
 
 export function rebuildRollups(db: Db, projectId: number | null): void {
   db.prepare(`DELETE FROM progress_rollups ${projectId === null ? '' : 'WHERE project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
-  addRollups(db, { kind: 'project', projectId }, 1);
+  addRollups(db, { kind: 'project', projectId });
 }
 
 /**

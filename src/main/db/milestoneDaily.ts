@@ -55,7 +55,8 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
   // A component's group: its value index under each dimension, shared by all its milestones.
   const groups: Array<[number, number, number]> = [];
   const groupIndex = new Map<string, number>();
-  const groupOf = new Map<number, number>();
+  // By component id (dense from 1): a million-entry Map cost a hash lookup per milestone.
+  let groupOf = new Int32Array(1024).fill(-1);
   const components = db.prepare(
     `SELECT id, project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), coalesce(test_package, 'Unassigned')
      FROM components ${projectId === null ? '' : 'WHERE project_id = ?'}`,
@@ -69,7 +70,12 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
       groups.push(triple);
       groupIndex.set(k, g);
     }
-    groupOf.set(id, g);
+    if (id >= groupOf.length) {
+      const grown = new Int32Array(Math.max(id + 1, groupOf.length * 2)).fill(-1);
+      grown.set(groupOf);
+      groupOf = grown;
+    }
+    groupOf[id] = g;
   }
 
   const days: string[] = [];
@@ -79,16 +85,31 @@ export function addMilestoneDaily(db: Db, projectId: number | null): void {
             is_completed, earned_micro, share_micro
      FROM component_milestones WHERE is_completed = 1 OR earned_micro <> 0 OR share_micro <> 0`,
   );
+  // Summed per (group, day) first, then spread over the three dimensions: one hash lookup per
+  // milestone instead of three.
+  const groupCount = Math.max(1, groups.length);
+  const perGroupDay = new Map<number, [number, number, number]>();
   for (const [componentId, day, completed, earned, share] of milestones.raw().iterate() as IterableIterator<MilestoneRow>) {
-    const g = groupOf.get(componentId);
-    if (g === undefined) continue; // another project's
+    const g = componentId < groupOf.length ? (groupOf[componentId] as number) : -1;
+    if (g < 0) continue; // another project's
     let d = dayIndex.get(day);
     if (d === undefined) {
       d = days.length;
       days.push(day);
       dayIndex.set(day, d);
     }
-    const group = groups[g]!;
+    const key = d * groupCount + g;
+    const e = perGroupDay.get(key);
+    if (e === undefined) perGroupDay.set(key, [completed, earned, share]);
+    else {
+      e[0] += completed;
+      e[1] += earned;
+      e[2] += share;
+    }
+  }
+  for (const [key, [completed, earned, share]] of perGroupDay) {
+    const group = groups[key % groupCount]!;
+    const d = Math.floor(key / groupCount);
     dimensions[0].add(group[0], d, completed, earned, share);
     dimensions[1].add(group[1], d, completed, earned, share);
     dimensions[2].add(group[2], d, completed, earned, share);

@@ -14,6 +14,7 @@ import { streamCsv, DEFAULT_LIMITS, type CsvLimits, type RowSource } from './csv
 import { readXlsx } from './xlsxRead';
 import { planStagedMilestones, stageMilestones, touchedByMilestones, writeStagedMilestones, type MilestoneCounts } from './milestoneImport';
 import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
+import { withTempFiles } from '../db/tempFiles';
 import { canReread, NeedsGeneralPath, rowsAgain, writeFirstImport, type FirstImportCounts } from './firstImport';
 
 export type { ImportProblem };
@@ -323,25 +324,6 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
     remember(result);
     return result;
   }).immediate());
-}
-
-/**
- * Runs an import with SQLite's temporary tables and sort spills in files (the OS page cache)
- * instead of the connection's in-memory temp store: staging five million milestones and
- * grouping them for the project's figures held ~0.8 GB more in the process at a million
- * components, for no measurable speed. Outside a transaction only (SQLite cannot switch inside
- * one); switching drops temporary tables, which every user recreates on demand.
- */
-function withTempFiles<T>(db: Db, work: () => T): T {
-  if (db.inTransaction) return work();
-  const was = Number(db.pragma('temp_store', { simple: true }));
-  db.pragma('temp_store = FILE');
-  db.pragma('temp.cache_size = -65536');
-  try {
-    return work();
-  } finally {
-    db.pragma(`temp_store = ${was === 1 ? 'FILE' : was === 2 ? 'MEMORY' : 'DEFAULT'}`);
-  }
 }
 
 /** The project's data is now the imported list's, as of `at` (the "data as of" line). */

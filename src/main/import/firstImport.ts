@@ -12,6 +12,7 @@ import type { Db } from '../db/connection';
 import { bumpDataVersion, resolvedWeights } from '../db/bulkWrites';
 import { ContributionDelta } from '../db/contributionDelta';
 import { BatchedInsert } from '../db/batchedInsert';
+import { liftIndexes } from '../db/liftedIndexes';
 import { checkMilestoneRows } from './milestoneImport';
 import type { RowSource } from './csvRead';
 
@@ -99,10 +100,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
   // the table (a sort, not a million random inserts into each; 21 → 17 s at a million). Inside
   // the transaction, so a crash leaves them as they were. Not when other projects hold most rows.
   const others = db.prepare('SELECT count(*) FROM components').pluck().get() as number;
-  const lifted = n >= 100_000 && n >= 2 * others
-    ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'components' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>)
-    : [];
-  for (const index of lifted) db.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
+  const restoreIndexes = n >= 100_000 && n >= 2 * others ? liftIndexes(db, 'components') : () => undefined;
 
   for (let i = 0; i < n; i++) {
     const r = incoming[i] as NewComponent;
@@ -125,7 +123,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
     sums.component(i, r, roc, r.status === 'COMPLETED' ? (completedAt ?? at) : null);
   }
   insert.flush();
-  for (const index of lifted) db.exec(index.sql);
+  restoreIndexes();
 
   // Pass 2: the milestones, each with its credit and its share of its component.
   if (milestones && rows > 0) {

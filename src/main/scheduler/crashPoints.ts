@@ -3,7 +3,7 @@
  * itself (SIGKILL, no cleanup) the first time it reaches that point, exactly where a power cut
  * would hurt most. Unset, this costs one comparison.
  */
-export type CrashPoint = 'after-file-rename' | 'after-smtp-accept' | 'after-backfill-segment' | 'sync-mid-batch' | 'sync-after-batch';
+export type CrashPoint = 'after-file-rename' | 'after-smtp-accept' | 'after-backfill-segment' | 'sync-mid-batch' | 'sync-after-batch' | 'sync-mid-move';
 
 const reached = new Map<CrashPoint, number>();
 

@@ -15,9 +15,9 @@ const PAGE = 20_000;
 const DELETE_BATCH = 2_000;
 
 export interface ReconcileOptions {
-  /** triggers: row by row; lifted: a first sync recomputes everything at the end; deltas: the
-      touched components' figures are kept exact batch by batch (see writeWithDeltas). */
-  mode: 'triggers' | 'lifted' | 'deltas';
+  /** triggers: row by row; deltas: the touched components' figures are kept exact batch by
+      batch (see writeWithDeltas). */
+  mode: 'triggers' | 'deltas';
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -49,8 +49,7 @@ export async function reconcileDeletes(client: pg.ClientBase, db: Db, table: Ser
       const run = () => {
         for (const id of ids) remove.run(id);
       };
-      if (options.mode === 'lifted') withTriggersLifted(db, run);
-      else if (options.mode === 'deltas') {
+      if (options.mode === 'deltas') {
         const touched = componentsOf(ids);
         withTriggersLifted(db, () => writeWithDeltas(db, () => touched, run, () => touched));
       } else run();

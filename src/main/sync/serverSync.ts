@@ -9,9 +9,10 @@
  * its rows earlier but committed later is still read next time (re-read rows change nothing).
  * Rows deleted on the server are found by comparing id sets and removed locally.
  *
- * A first sync (or one resuming a first sync) writes with the per-row triggers lifted and
- * recomputes the maintained figures once at the end; `refresh_pending` makes that recomputation
- * survive a kill. Later syncs keep the triggers, which update the figures row by row.
+ * A first sync (no synced component yet, or staged rows left by an interrupted one) appends its
+ * component and milestone batches to staging tables and moves them into place in one
+ * transaction once both tables are read (stagedFirstSync.ts), figures computed as they go.
+ * Later syncs keep every figure exact batch by batch (writeWithDeltas).
  */
 import pg from 'pg';
 import { AppError } from '../../shared/errors';
@@ -19,6 +20,8 @@ import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import type { Db } from '../db/connection';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
+import { hasStagedRows, mergeStaged } from './stagedFirstSync';
+import { withTempFiles } from '../db/tempFiles';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
@@ -38,9 +41,7 @@ export interface SyncOptions {
 }
 
 const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
-/** Tables whose rows the per-row triggers follow (lifted during a first sync). */
-const TRIGGERED: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone', 'AuditLog']);
-/** Tables whose later batches keep the figures exact by deltas rather than row triggers. */
+/** Tables a first sync stages, and whose later batches keep the figures exact by deltas rather than row triggers. */
 const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
 
 /** The local components a batch of server rows touches (before the write: existing ones; after: new ones too). */
@@ -125,8 +126,10 @@ export async function syncFromServer(services: AppServices, url: string, options
   writeSyncStatus(db, { source, state: 'running', phase: 'connecting', started_at: nowIso(), finished_at: null, last_error: null, rows_in: 0, rows_changed: 0, rows_deleted: 0, rows_skipped: 0, duration_ms: null });
   const progress = (p: SyncProgressJson) => options.onProgress?.(p);
 
-  // A first sync killed before its recomputation finishes it now, whatever the server does.
+  // A first sync of an earlier build killed before its recomputation: finished now, whatever the server does.
   if (previous.refreshPending) finishRefresh(services);
+  // Rows staged by an interrupted first sync: this one continues it, and may read some again.
+  const resumingStage = hasStagedRows(db);
 
   const client = new pg.Client({
     connectionString: url,
@@ -149,10 +152,9 @@ export async function syncFromServer(services: AppServices, url: string, options
     await checkSchema(client);
     const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 300));
     const cap = (await client.query<{ cap: string }>(`SELECT ${cursorText(`now() - interval '${overlap} seconds'`)} AS cap`)).rows[0]!.cap;
-    const bulk = readSyncStatus(db, false).refreshPending || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
-    // A first sync commits fewer, larger batches: each commit rewrites every index page its rows
-    // landed on (the random source-id indexes nearly whole), so 10,000-row batches spent more
-    // time rewriting pages than inserting (first sync at 1M: 305 s → 249 s with 50,000).
+    const bulk = resumingStage || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
+    // A first sync commits fewer, larger batches (its audit rows still land in the random
+    // source-id index, and each commit rewrites every index page its rows landed on).
     const batchSize = options.batchSize ?? (bulk ? 50_000 : 10_000);
     const applier = new RowApplier(db, nowIso);
     const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id FROM sync_state WHERE table_name = ?');
@@ -161,7 +163,6 @@ export async function syncFromServer(services: AppServices, url: string, options
        ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id, rows_applied = rows_applied + excluded.rows_applied`,
     );
     const countStatus = db.prepare('UPDATE sync_status SET phase = ?, rows_in = rows_in + ?, rows_changed = rows_changed + ?, rows_skipped = rows_skipped + ? WHERE id = 1');
-    const setPending = db.prepare('UPDATE sync_status SET refresh_pending = 1 WHERE id = 1');
 
     for (const table of SERVER_TABLES) {
       const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
@@ -183,7 +184,9 @@ export async function syncFromServer(services: AppServices, url: string, options
         if (options.signal?.aborted) throw new SyncCancelled();
         const keep = next.at > cap ? { at: cap, id: '' } : next;
         const advance = keep.at > stored.at || (keep.at === stored.at && keep.id > stored.id);
-        const lifted = bulk && TRIGGERED.has(table.name);
+        const staged = bulk && DELTAS.has(table.name);
+        // A first sync's audit rows: no figure depends on them, only the data version.
+        const lifted = bulk && table.name === 'AuditLog';
         const deltas = !bulk && DELTAS.has(table.name);
         const outcome = db.transaction(() => {
           const apply = () => applier.apply(table.name, rows);
@@ -191,7 +194,9 @@ export async function syncFromServer(services: AppServices, url: string, options
           // A milestone batch names its new parents and already holds its old ones, so the ids
           // found before the write are those after it; only new components appear afterwards.
           const afterwards = (before: number[]) => (table.name === 'Component' ? touched : () => before);
-          const result = lifted
+          const result = staged
+            ? applier.stage(table.name as 'Component' | 'ComponentMilestone', rows)
+            : lifted
             ? withTriggersLifted(db, apply)
             : deltas
               ? withTriggersLifted(db, () => {
@@ -199,7 +204,7 @@ export async function syncFromServer(services: AppServices, url: string, options
                   return writeWithDeltas(db, () => before, apply, afterwards(before));
                 })
               : apply();
-          if (lifted) setPending.run();
+          if (lifted) bumpDataVersion(db, null);
           saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
           crashPoint('sync-mid-batch');
@@ -213,6 +218,26 @@ export async function syncFromServer(services: AppServices, url: string, options
         progress({ table: table.name, phase: 'reading', done: figures.rowsIn, total: Math.max(total, figures.rowsIn) });
         if (!lease.renew()) throw new SyncFailure('another process took over this sync; stopped');
       }
+      if (bulk && table.name === 'ComponentMilestone') {
+        if (options.signal?.aborted) throw new SyncCancelled();
+        progress({ table: table.name, phase: 'refreshing', done: 0, total: 1 });
+        // Its sorts (five million milestones at a time) spill to files rather than memory.
+        const merged = withTempFiles(db, () =>
+          db.transaction(() => {
+            const outcome = withTriggersLifted(db, () => mergeStaged(db, resumingStage, nowIso()));
+            crashPoint('sync-mid-move');
+            return outcome;
+          }).immediate(),
+        );
+        for (const name of ['Component', 'ComponentMilestone'] as const) {
+          const f = totals.tables[name]!;
+          f.changed += merged[name].changed;
+          f.skipped += merged[name].skipped.length;
+          countStatus.run(`reading ${table.name}`, 0, merged[name].changed, merged[name].skipped.length);
+        }
+        progress({ table: table.name, phase: 'refreshing', done: 1, total: 1 });
+        if (!lease.renew()) throw new SyncFailure('another process took over this sync; stopped');
+      }
     }
 
     // Parents first: a deleted component takes its milestones with it here as on the server.
@@ -220,7 +245,7 @@ export async function syncFromServer(services: AppServices, url: string, options
       if (options.signal?.aborted) throw new SyncCancelled();
       const figures = totals.tables[table.name]!;
       figures.deleted = await reconcileDeletes(client, db, table, {
-        mode: bulk && TRIGGERED.has(table.name) ? 'lifted' : DELTAS.has(table.name) ? 'deltas' : 'triggers',
+        mode: DELTAS.has(table.name) ? 'deltas' : 'triggers',
         onProgress: (done, total) => progress({ table: table.name, phase: 'deleting', done, total }),
       });
       if (table.name === 'Project' && figures.deleted > 0) applier.forgetProjects();

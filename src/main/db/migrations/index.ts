@@ -4,6 +4,7 @@ import * as schedules from './0003_schedules';
 import * as builderAudit from './0004_builder_audit';
 import * as scheduler from './0005_scheduler';
 import * as sync from './0006_sync';
+import * as syncStaging from './0007_sync_staging';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'builder audit', sql: builderAudit.sql },
   { version: 5, name: 'scheduler', sql: scheduler.sql },
   { version: 6, name: 'sync', sql: sync.sql },
+  { version: 7, name: 'sync staging', sql: syncStaging.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,136 @@
+/**
+ * The end of a first sync's staging (migration 0007): the staged components and milestones move
+ * into the real tables in one transaction, each milestone's credit and share computed as it is
+ * written and each component's figures in one grouped pass after, instead of writing rows batch
+ * by batch into random places of the source-id indexes and recomputing every figure at the end.
+ *
+ * The milestones go in ordered by their local component, so a component's milestones share a
+ * page and the (component, name) index only ever grows at its end; the source-id indexes and the
+ * components' secondary indexes are built once afterwards from the tables. The outcome equals
+ * what the row-by-row upserts give: a later row of a source id replaces an earlier one, the
+ * first of two components with one tag wins, rows without their parent are skipped with the
+ * upserts' reasons. Must run inside a transaction with the triggers lifted.
+ */
+import type { Db } from '../db/connection';
+import {
+  bumpDataVersion,
+  configsOfPairs,
+  EARNED,
+  rebuildCube,
+  rebuildDaily,
+  rebuildRollups,
+  recomputeComponentFigures,
+  recomputeMilestoneFigures,
+} from '../db/bulkWrites';
+import { liftIndexes } from '../db/liftedIndexes';
+import type { BatchOutcome } from './applyRows';
+
+export interface MergeOutcome {
+  Component: BatchOutcome;
+  ComponentMilestone: BatchOutcome;
+}
+
+/** Whether rows wait in the staging tables: a first sync is under way (perhaps interrupted). */
+export function hasStagedRows(db: Db): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM sync_stage_components) OR EXISTS (SELECT 1 FROM sync_stage_milestones)').pluck().get() === 1;
+}
+
+const COMPONENT_COLUMNS = [
+  'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'status',
+  'completion_percent', 'workflow_type', 'test_required', 'test_pressure', 'installation_date', 'created_at', 'updated_at', 'source_id',
+] as const;
+const MILESTONE_COLUMNS = ['name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'] as const;
+
+/**
+ * Moves the staged rows. `readAgain`: some rows may have been staged twice (a sync resumed after
+ * an interruption reads again what its cursor had not yet passed for good); the latest wins.
+ */
+export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcome {
+  if (readAgain) {
+    db.exec(`DELETE FROM sync_stage_components WHERE seq NOT IN (SELECT max(seq) FROM sync_stage_components GROUP BY source_id);
+             DELETE FROM sync_stage_milestones WHERE seq NOT IN (SELECT max(seq) FROM sync_stage_milestones GROUP BY source_id)`);
+  }
+  const stagedComponents = db.prepare('SELECT count(*) FROM sync_stage_components').pluck().get() as number;
+  const stagedMilestones = db.prepare('SELECT count(*) FROM sync_stage_milestones').pluck().get() as number;
+
+  // Components, in arrival order so that of two with one tag the first stays (the upserts'
+  // rule: the second failed its unique constraint). Their configuration resolved per
+  // (project, type) pair, their figures left for after the milestones.
+  const restoreComponentIndexes = liftIndexes(db, 'components', ['idx_components_source']);
+  const restoreComponentSource = liftIndexes(db, 'components');
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_configs (project_id INTEGER, type TEXT, config_id INTEGER, PRIMARY KEY (project_id, type));
+           DELETE FROM temp.stage_configs;
+           INSERT INTO temp.stage_configs ${configsOfPairs('SELECT DISTINCT project_id, type FROM sync_stage_components')}`);
+  const components = db
+    .prepare(
+      `INSERT OR IGNORE INTO components (${COMPONENT_COLUMNS.join(', ')}, drawing_id, roc_config_id)
+       SELECT ${COMPONENT_COLUMNS.map((c) => `s.${c}`).join(', ')}, d.id, k.config_id
+       FROM sync_stage_components s JOIN projects p ON p.id = s.project_id
+       LEFT JOIN drawings d ON d.source_id = s.drawing_source
+       LEFT JOIN temp.stage_configs k ON k.project_id = s.project_id AND k.type = s.type
+       ORDER BY s.seq`,
+    )
+    .run().changes;
+  // The milestones find their components through it; the others wait for the figures.
+  restoreComponentSource();
+
+  // Milestones, grouped by component: a component's count (for each share) is its partition's.
+  const restoreMilestoneIndexes = liftIndexes(db, 'component_milestones', ['idx_milestones_component_name']);
+  const milestones = db
+    .prepare(
+      `INSERT OR IGNORE INTO component_milestones (component_id, ${MILESTONE_COLUMNS.join(', ')}, project_id, earned_micro, share_micro)
+       SELECT c.id, ${MILESTONE_COLUMNS.map((col) => `m.${col}`).join(', ')}, c.project_id,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0 ELSE ${EARNED} END,
+         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0
+           WHEN m.is_completed = 1 THEN CAST(round(100000000.0 / count(*) OVER per) AS INTEGER)
+           WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN CAST(round(max(0.0, min(100.0, coalesce(m.percentage_value, 0))) * 1000000.0 / count(*) OVER per) AS INTEGER)
+           ELSE 0 END
+       FROM sync_stage_milestones m JOIN components c ON c.source_id = m.component_source
+       LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
+       WINDOW per AS (PARTITION BY c.id ORDER BY m.name, m.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+       ORDER BY c.id, m.name, m.seq`,
+    )
+    .run().changes;
+  restoreMilestoneIndexes();
+
+  const outcome: MergeOutcome = {
+    Component: { changed: components, skipped: [] },
+    ComponentMilestone: { changed: milestones, skipped: [] },
+  };
+  if (components < stagedComponents) {
+    outcome.Component.skipped = db
+      .prepare(
+        `SELECT s.source_id AS id, CASE WHEN p.id IS NULL THEN 'its project is not in SiteReport'
+                ELSE 'another component of the project has the same tag' END AS reason
+         FROM sync_stage_components s LEFT JOIN projects p ON p.id = s.project_id
+         WHERE NOT EXISTS (SELECT 1 FROM components c WHERE c.source_id = s.source_id)`,
+      )
+      .all() as BatchOutcome['skipped'];
+  }
+  let twins = false;
+  if (milestones < stagedMilestones) {
+    outcome.ComponentMilestone.skipped = db
+      .prepare(
+        `SELECT m.source_id AS id, CASE WHEN NOT EXISTS (SELECT 1 FROM components c WHERE c.source_id = m.component_source)
+                THEN 'its component is not in SiteReport' ELSE 'the component already has a milestone of this name' END AS reason
+         FROM sync_stage_milestones m
+         WHERE NOT EXISTS (SELECT 1 FROM component_milestones x WHERE x.source_id = m.source_id)`,
+      )
+      .all() as BatchOutcome['skipped'];
+    twins = outcome.ComponentMilestone.skipped.some((s) => s.reason.startsWith('the component already'));
+  }
+  recomputeComponentFigures(db, { kind: 'project', projectId: null });
+  // A milestone left out as a second of its name was counted in its component's shares; they
+  // are computed again from the counts just written.
+  if (twins) recomputeMilestoneFigures(db, { kind: 'project', projectId: null });
+  restoreComponentIndexes();
+  rebuildRollups(db, null);
+  rebuildDaily(db, null);
+  rebuildCube(db, null);
+  bumpDataVersion(db, null);
+
+  const skipped = db.prepare('INSERT INTO sync_skipped (table_name, source_id, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason, at = excluded.at');
+  for (const table of ['Component', 'ComponentMilestone'] as const) for (const s of outcome[table].skipped) skipped.run(table, s.id, s.reason, at);
+  db.exec('DELETE FROM sync_stage_components; DELETE FROM sync_stage_milestones');
+  return outcome;
+}

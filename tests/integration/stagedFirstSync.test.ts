@@ -1,0 +1,129 @@
+/**
+ * A first sync's move out of staging (stagedFirstSync.ts), on hand-staged rows whose figures can
+ * be worked out by hand: the latest of a row staged twice wins, the first of two components
+ * with one tag stays, rows without their parent and second milestones of one name are skipped
+ * with the upserts' reasons, and every maintained figure equals the views' recomputation.
+ */
+import { describe, expect, it } from 'vitest';
+import { addConfig, addProject, createTestDb } from '../helpers/fixtureDb';
+import { maintainedFigures } from '../helpers/maintainedFigures';
+import { withTriggersLifted } from '../../src/main/db/bulkWrites';
+import { withTempFiles } from '../../src/main/db/tempFiles';
+import { hasStagedRows, mergeStaged } from '../../src/main/sync/stagedFirstSync';
+import type { Db } from '../../src/main/db/connection';
+
+const AT = '2026-11-23T08:00:00.000Z';
+
+function stageComponent(db: Db, c: { source: string; project: number; tag: string; type?: string; area?: string; workflow?: string; status?: string; drawing?: string | null }): void {
+  db.prepare(
+    `INSERT INTO sync_stage_components (project_id, tag, type, area, system, test_package, drawing_source, status, completion_percent, workflow_type,
+       test_required, created_at, updated_at, source_id)
+     VALUES (?, ?, ?, ?, 'S1', 'TP1', ?, ?, 0, ?, 0, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', ?)`,
+  ).run(c.project, c.tag, c.type ?? 'Valve', c.area ?? 'A1', c.drawing ?? null, c.status ?? 'IN_PROGRESS', c.workflow ?? 'MILESTONE_DISCRETE', c.source);
+}
+
+function stageMilestone(db: Db, m: { source: string; component: string; name: string; done?: boolean; at?: string; percent?: number }): void {
+  db.prepare(
+    `INSERT INTO sync_stage_milestones (component_source, name, milestone_order, is_completed, completed_at, percentage_value, updated_at, source_id)
+     VALUES (?, ?, 1, ?, ?, ?, '2026-11-02T00:00:00.000Z', ?)`,
+  ).run(m.component, m.name, m.done ? 1 : 0, m.done ? (m.at ?? '2026-11-20T10:00:00.000Z') : null, m.percent ?? null, m.source);
+}
+
+function setup(): { db: Db; project: number } {
+  const db = createTestDb();
+  const project = addProject(db, 'P1');
+  db.prepare("UPDATE projects SET source = 'pipetrak', source_id = 'prj-1' WHERE id = ?").run(project);
+  db.prepare("INSERT INTO drawings (project_id, number, source_id) VALUES (?, 'ISO-1', 'dwg-1')").run(project);
+  addConfig(db, project, 'Valve', { Receive: 10, Erect: 40, Test: 50 });
+  return { db, project };
+}
+
+const indexes = (db: Db) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+const merge = (db: Db, readAgain: boolean) => withTempFiles(db, () => db.transaction(() => withTriggersLifted(db, () => mergeStaged(db, readAgain, AT))).immediate());
+
+describe('a first sync moves its staged rows into place', () => {
+  it('gives each component and milestone its figures, skips what the upserts would refuse, and keeps the views exact', () => {
+    const { db, project } = setup();
+    const before = indexes(db);
+    stageComponent(db, { source: 'cmp-a', project, tag: 'V-1', drawing: 'dwg-1' });
+    // Staged twice (a resumed sync read it again): the later row wins, area A2.
+    stageComponent(db, { source: 'cmp-c', project, tag: 'V-3', area: 'A1' });
+    stageComponent(db, { source: 'cmp-p', project, tag: 'P-1', type: 'Pipe', workflow: 'MILESTONE_PERCENTAGE' });
+    stageComponent(db, { source: 'cmp-c', project, tag: 'V-3', area: 'A2' });
+    stageComponent(db, { source: 'cmp-dup', project, tag: 'V-1' });
+    stageComponent(db, { source: 'cmp-gone', project: project + 99, tag: 'X-1' });
+    // cmp-a: Receive and Erect done of three → 10 + 40 = 50 % under the project's Valve weights.
+    stageMilestone(db, { source: 'm-a1', component: 'cmp-a', name: 'Receive', done: true, at: '2026-11-20T10:00:00.000Z' });
+    stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Erect', done: false });
+    stageMilestone(db, { source: 'm-a3', component: 'cmp-a', name: 'Test' });
+    stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Erect', done: true, at: '2026-11-21T10:00:00.000Z' });
+    // cmp-c: one Receive, done; a second Receive under another id is refused.
+    stageMilestone(db, { source: 'm-c1', component: 'cmp-c', name: 'Receive', done: true });
+    stageMilestone(db, { source: 'm-c2', component: 'cmp-c', name: 'Receive' });
+    // cmp-p (percentage workflow, no Pipe configuration: the default weights, Connect 40): 50 % of Connect = 20 %.
+    stageMilestone(db, { source: 'm-p1', component: 'cmp-p', name: 'Connect', percent: 50 });
+    stageMilestone(db, { source: 'm-p2', component: 'cmp-p', name: 'Test' });
+    stageMilestone(db, { source: 'm-x', component: 'cmp-nowhere', name: 'Receive', done: true });
+    expect(hasStagedRows(db)).toBe(true);
+
+    const outcome = merge(db, true);
+
+    expect(outcome.Component.changed).toBe(3);
+    expect(outcome.Component.skipped.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'cmp-dup', reason: 'another component of the project has the same tag' },
+      { id: 'cmp-gone', reason: 'its project is not in SiteReport' },
+    ]);
+    expect(outcome.ComponentMilestone.changed).toBe(6);
+    expect(outcome.ComponentMilestone.skipped.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'm-c2', reason: 'the component already has a milestone of this name' },
+      { id: 'm-x', reason: 'its component is not in SiteReport' },
+    ]);
+    const components = db
+      .prepare(
+        `SELECT c.source_id AS id, c.tag, c.area, d.number AS drawing, c.roc_micro AS roc, c.milestones_total AS total, c.milestones_completed AS done, c.completed_at
+         FROM components c LEFT JOIN drawings d ON d.id = c.drawing_id WHERE c.project_id = ? ORDER BY c.source_id`,
+      )
+      .all(project);
+    expect(components).toEqual([
+      { id: 'cmp-a', tag: 'V-1', area: 'A1', drawing: 'ISO-1', roc: 50_000_000, total: 3, done: 2, completed_at: null },
+      { id: 'cmp-c', tag: 'V-3', area: 'A2', drawing: null, roc: 10_000_000, total: 1, done: 1, completed_at: '2026-11-20T10:00:00.000Z' },
+      { id: 'cmp-p', tag: 'P-1', area: 'A1', drawing: null, roc: 20_000_000, total: 2, done: 0, completed_at: null },
+    ]);
+    // Shares: a completed milestone of three is round(1e8 / 3); half of a percentage milestone of two, 50 × 1e6 / 2.
+    expect(db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all()).toEqual([
+      { id: 'm-a1', earned: 10_000_000, share: 33_333_333 },
+      { id: 'm-a2', earned: 40_000_000, share: 33_333_333 },
+      { id: 'm-a3', earned: 0, share: 0 },
+      { id: 'm-c1', earned: 10_000_000, share: 100_000_000 },
+      { id: 'm-p1', earned: 20_000_000, share: 25_000_000 },
+      { id: 'm-p2', earned: 0, share: 0 },
+    ]);
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
+    expect(db.prepare("SELECT total, roc_micro_sum AS roc FROM progress_rollups WHERE project_id = ? AND dimension = 'area' ORDER BY key").all(project)).toEqual([
+      { total: 2, roc: 70_000_000 },
+      { total: 1, roc: 10_000_000 },
+    ]);
+    expect(db.prepare('SELECT table_name, source_id, reason, at FROM sync_skipped ORDER BY source_id').all().map((r) => (r as { source_id: string }).source_id)).toEqual(['cmp-dup', 'cmp-gone', 'm-c2', 'm-x']);
+    expect(hasStagedRows(db)).toBe(false);
+    expect(indexes(db)).toEqual(before);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('without a resume, moves every row as staged, and an empty stage changes nothing', () => {
+    const { db, project } = setup();
+    stageComponent(db, { source: 'cmp-a', project, tag: 'V-1', status: 'COMPLETED' });
+    stageMilestone(db, { source: 'm-a1', component: 'cmp-a', name: 'Receive', done: true });
+    stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Test', done: true, at: '2026-11-22T09:00:00.000Z' });
+    const outcome = merge(db, false);
+    expect(outcome).toEqual({ Component: { changed: 1, skipped: [] }, ComponentMilestone: { changed: 2, skipped: [] } });
+    // All milestones done: completed on the last one's date; Receive 10 + Test 50 = 60 %.
+    expect(db.prepare("SELECT roc_micro, completed_at FROM components WHERE source_id = 'cmp-a'").get()).toEqual({ roc_micro: 60_000_000, completed_at: '2026-11-22T09:00:00.000Z' });
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
+    const rows = db.prepare('SELECT count(*) AS n FROM components').get();
+    expect(merge(db, false)).toEqual({ Component: { changed: 0, skipped: [] }, ComponentMilestone: { changed: 0, skipped: [] } });
+    expect(db.prepare('SELECT count(*) AS n FROM components').get()).toEqual(rows);
+  });
+});
