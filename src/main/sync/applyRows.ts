@@ -7,6 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { BatchedInsert } from '../db/batchedInsert';
 import type { ServerTableName } from './serverTables';
+import { STAGING, type StagedTable } from './stagedFirstSync';
 
 export interface SkippedRow {
   id: string;
@@ -38,28 +39,6 @@ function constraintReason(err: unknown, what: Record<string, string>): string {
   for (const [needle, reason] of Object.entries(what)) if (message.includes(needle)) return reason;
   throw err;
 }
-
-export type StagedTable = 'Component' | 'ComponentMilestone';
-
-/** Staging columns and the upsert parameter each holds (the parent's source id where the upsert looks it up). */
-const same = (columns: readonly string[]): Array<readonly [string, string]> => columns.map((c) => [c, c] as const);
-const STAGED: Record<StagedTable, { target: string; columns: ReadonlyArray<readonly [string, string]> }> = {
-  Component: {
-    target: 'sync_stage_components',
-    columns: [
-      ...same(['project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'status', 'completion_percent',
-        'workflow_type', 'test_required', 'test_pressure', 'installation_date', 'created_at', 'updated_at', 'source_id']),
-      ['drawing_source', 'drawing_id'],
-    ],
-  },
-  ComponentMilestone: {
-    target: 'sync_stage_milestones',
-    columns: [
-      ...same(['name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id']),
-      ['component_source', 'component_id'],
-    ],
-  },
-};
 
 interface TableApplier {
   /** Local parameters for a row, or the reason it cannot be taken. */
@@ -228,13 +207,13 @@ export class RowApplier {
    */
   stage(table: StagedTable, rows: readonly Row[]): BatchOutcome {
     const { map } = this.appliers[table];
-    const { target, columns } = STAGED[table];
-    const insert = new BatchedInsert(this.db, target, columns.map(([staged]) => staged));
+    const { table: target, copied, parent } = STAGING[table];
+    const insert = new BatchedInsert(this.db, target, [...copied, parent[0]]);
     const skipped: SkippedRow[] = [];
     for (const row of rows) {
       const params = map(row);
       if (typeof params === 'string') skipped.push({ id: String(row.id), reason: params });
-      else insert.add(...columns.map(([, param]) => params[param] ?? null));
+      else insert.add(...copied.map((c) => params[c] ?? null), params[parent[1]] ?? null);
     }
     insert.flush();
     this.recordSkipped(table, rows, skipped);

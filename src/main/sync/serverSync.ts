@@ -20,7 +20,7 @@ import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import type { Db } from '../db/connection';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
-import { hasStagedRows, mergeStaged } from './stagedFirstSync';
+import { hasStagedRows, isStagedTable, mergeStaged } from './stagedFirstSync';
 import { withTempFiles } from '../db/tempFiles';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
@@ -41,7 +41,7 @@ export interface SyncOptions {
 }
 
 const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
-/** Tables a first sync stages, and whose later batches keep the figures exact by deltas rather than row triggers. */
+/** Tables whose later batches keep the figures exact by deltas rather than row triggers (a first sync stages them). */
 const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
 
 /** The local components a batch of server rows touches (before the write: existing ones; after: new ones too). */
@@ -184,7 +184,6 @@ export async function syncFromServer(services: AppServices, url: string, options
         if (options.signal?.aborted) throw new SyncCancelled();
         const keep = next.at > cap ? { at: cap, id: '' } : next;
         const advance = keep.at > stored.at || (keep.at === stored.at && keep.id > stored.id);
-        const staged = bulk && DELTAS.has(table.name);
         // A first sync's audit rows: no figure depends on them, only the data version.
         const lifted = bulk && table.name === 'AuditLog';
         const deltas = !bulk && DELTAS.has(table.name);
@@ -194,8 +193,8 @@ export async function syncFromServer(services: AppServices, url: string, options
           // A milestone batch names its new parents and already holds its old ones, so the ids
           // found before the write are those after it; only new components appear afterwards.
           const afterwards = (before: number[]) => (table.name === 'Component' ? touched : () => before);
-          const result = staged
-            ? applier.stage(table.name as 'Component' | 'ComponentMilestone', rows)
+          const result = bulk && isStagedTable(table.name)
+            ? applier.stage(table.name, rows)
             : lifted
             ? withTriggersLifted(db, apply)
             : deltas

@@ -41,6 +41,19 @@ const COMPONENT_COLUMNS = [
 ] as const;
 const MILESTONE_COLUMNS = ['name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'] as const;
 
+export type StagedTable = keyof MergeOutcome;
+export const isStagedTable = (name: string): name is StagedTable => name === 'Component' || name === 'ComponentMilestone';
+
+/**
+ * Each staging table: the columns it shares with its real table (the upsert's parameters of the
+ * same names), and its parent's source id with the upsert parameter that carries it (looked up
+ * only at the move).
+ */
+export const STAGING: Record<StagedTable, { table: string; copied: readonly string[]; parent: readonly [column: string, param: string] }> = {
+  Component: { table: 'sync_stage_components', copied: COMPONENT_COLUMNS, parent: ['drawing_source', 'drawing_id'] },
+  ComponentMilestone: { table: 'sync_stage_milestones', copied: MILESTONE_COLUMNS, parent: ['component_source', 'component_id'] },
+};
+
 /**
  * Moves the staged rows. `readAgain`: some rows may have been staged twice (a sync resumed after
  * an interruption reads again what its cursor had not yet passed for good); the latest wins.
