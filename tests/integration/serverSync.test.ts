@@ -189,23 +189,6 @@ describe('sync killed at random points', () => {
       db.close();
     }
     expect(kills.filter((k) => k.endsWith('SIGKILL'))).toHaveLength(20);
-    // Each kill landed within the first quarter of the batches left, so the components and
-    // milestones are still staged; one more run reads the rest and dies while moving them.
-    const staged = () => {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) AS components, (SELECT count(*) FROM sync_stage_milestones) AS milestones, (SELECT count(*) FROM components WHERE source_id IS NOT NULL) AS synced').get();
-      } finally {
-        db.close();
-      }
-    };
-    expect(staged()).toMatchObject({ synced: 0 });
-    const moving = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env: { ...env, SITEREPORT_CRASH_AT: 'sync-mid-move' }, stdio: 'ignore' });
-    expect(await new Promise((resolve) => moving.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
-    expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
-    // Rolled back whole: every component and milestone staged (none read twice: all are older
-    // than the overlap window), none in the tables.
-    expect(staged()).toEqual({ components: 3800, milestones: 19000, synced: 0 });
     const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toMatch(/^synced from postgres:\/\/sitereport_reader@127\.0\.0\.1:\d+\/pipetrak: [\d,]+ rows read/);
@@ -219,6 +202,32 @@ describe('sync killed at random points', () => {
     }
     fs.rmSync(path.join(dir, 'timing.db'), { force: true });
   }, 300_000);
+
+  it('a kill while a first sync moves its staged rows into place rolls the move back whole; the next run completes it', async () => {
+    const dbPath = path.join(dir, 'killed-moving.db');
+    createDemoDatabase(dbPath, { components: 50, seed: 4, anchorDate: '2026-11-22' });
+    const env = { ...process.env, SITEREPORT_NOW: NOW.toISOString(), SITEREPORT_CRASH_AT: 'sync-mid-move' };
+    const moving = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env, stdio: 'ignore' });
+    expect(await new Promise((resolve) => moving.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
+    expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
+    const db = new Database(dbPath, { readonly: true });
+    // Every component and milestone read and staged, none in the tables.
+    expect(
+      db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) AS components, (SELECT count(*) FROM sync_stage_milestones) AS milestones, (SELECT count(*) FROM components WHERE source_id IS NOT NULL) AS synced').get(),
+    ).toEqual({ components: 3800, milestones: 19000, synced: 0 });
+    db.close();
+    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
+    expect(last.code, last.stderr).toBe(0);
+    expect(localFingerprint(dbPath)).toEqual(await serverFingerprint());
+    const s = openAppServices({ dbPath, now: () => NOW });
+    try {
+      expect(localSummary(s, 'prj-north')).toEqual(sortFigures(await serverSummary('prj-north')));
+      const figures = maintainedFigures(s.db);
+      expect(figures.kept).toEqual(figures.recomputed);
+    } finally {
+      s.close();
+    }
+  }, 120_000);
 
   it('the CLI refuses a malformed address and names the password variable in its help', () => {
     const r = runCli(['sync', 'http://example.com/x', '--db', path.join(dir, 'never.db')]);
