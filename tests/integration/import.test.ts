@@ -9,6 +9,9 @@ import { progressSummary } from '../../src/main/reports/progressSummary';
 import { runCli } from '../helpers/runCli';
 import type { Db } from '../../src/main/db/connection';
 import { maintainedFigures } from '../helpers/maintainedFigures';
+import { writeFirstImport, type NewComponent } from '../../src/main/import/firstImport';
+import { CheckedMilestoneColumns } from '../../src/main/import/checkedMilestoneColumns';
+import { withTriggersLifted } from '../../src/main/db/bulkWrites';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const FIRST = '\uFEFFTag No;Category;Description;Area;Test Package;Status;% Complete;Iso\r\nP-001;Spool;"Spool, 6""";A10;TP-1;Completed;100;ISO-1\r\nP-002;Valve;"two\nlines";A10;TP-1;in progress;50%;ISO-1\r\nP-003;Support;;A20;;Not started;;ISO-2\r\n';
@@ -420,6 +423,39 @@ describe('importing milestones with the list', () => {
       expect(figures.kept).toEqual(figures.recomputed);
       expect((figures.kept as { cube: unknown[] }).cube.length).toBeGreaterThan(3);
       expect(JSON.stringify((figures.kept as { daily: unknown[] }).daily)).toContain('2026-11-02');
+    });
+
+    it('writes the milestones from the rows kept at the first pass, and the same rows when a file too varied to keep is read again', () => {
+      const list: NewComponent[] = ['V-1', 'V-2', 'S-1'].map((tag) => ({ tag, type: tag.startsWith('V') ? 'Valve' : 'Spool', status: 'IN_PROGRESS', completion: 0, drawing: null,
+        text: { displayId: null, area: 'A1', system: null, testPackage: null, spec: null, size: null, material: null } }));
+      const file = ['Tag,Milestone,Order,Completed,Completed date,Completed by,%', 'V-1,Receive,3,yes,2026-11-02,Anna,', 'V-1,Erect,,yes,2026-11-02T23:30:00Z,Bo,',
+        'V-1,Connect,7,no,,,40', 'V-2,Receive,,no,,Anna,', 'S-1,Receive,1,yes,,Lee,100', 'S-1,Weld,-2,no,,,'].join('\n');
+      const written = (kept: CheckedMilestoneColumns) => {
+        const db = fresh();
+        const projectId = (db.prepare("SELECT id FROM projects WHERE code = 'P1'").pluck().get()) as number;
+        db.prepare("INSERT INTO roc_configurations (project_id, component_type, weights_json, effective_date, is_default) VALUES (?, 'Valve', ?, '2026-01-01', 0)")
+          .run(projectId, JSON.stringify({ Receive: 12.5, Erect: 37.5, Connect: 50 }));
+        db.transaction(() => withTriggersLifted(db, () => writeFirstImport(db, projectId, list, readCsv(Buffer.from(file)), NOW.toISOString(), kept)))();
+        return db.prepare('SELECT component_id, name, milestone_order, is_completed, completed_at, completed_by, percentage_value, earned_micro, share_micro FROM component_milestones ORDER BY id').raw().all();
+      };
+      const kept = new CheckedMilestoneColumns();
+      const rows = written(kept);
+      expect(kept.kept()).toBe(true);
+      expect(kept.rows).toBe(6);
+      // Component ids 1-3 in list order; a blank order follows the tag's last one; the Valve
+      // weights 12.5 / 37.5, S-1's Receive 10 under the default weights; shares 1/3 and 1/2.
+      expect(rows).toEqual([
+        [1, 'Receive', 3, 1, '2026-11-02T00:00:00.000Z', 'Anna', null, 12_500_000, 33_333_333],
+        [1, 'Erect', 4, 1, '2026-11-02T23:30:00.000Z', 'Bo', null, 37_500_000, 33_333_333],
+        [1, 'Connect', 7, 0, null, null, 40, 0, 0],
+        [2, 'Receive', 1, 0, null, 'Anna', null, 0, 0],
+        [3, 'Receive', 1, 1, NOW.toISOString(), 'Lee', 100, 10_000_000, 50_000_000],
+        [3, 'Weld', -2, 0, null, null, null, 0, 0],
+      ]);
+      // Two different texts at most: the third ('Anna') lets go of the rows, and the file is read again.
+      const varied = new CheckedMilestoneColumns(2);
+      expect(written(varied)).toEqual(rows);
+      expect(varied.kept()).toBe(false);
     });
 
     it('a bad or repeated milestone in a first import is reported in full, and nothing is written', () => {

@@ -2,9 +2,10 @@
  * An import whose list shares no tag with the project's components (a first import, or one's
  * own list over the demo): the project's components are removed, every row is new, and each component's figures (ROC, completion date, counts) and each milestone's
  * credit and share are computed in memory as the rows are written, instead of written once and
- * then recomputed over the whole project. The milestones file is read twice — once to check it
- * and learn each component's figures, once to write the milestones with their own — because a
- * milestone's share depends on how many milestones its component has. Must run inside the
+ * then recomputed over the whole project. The milestones are checked first, to learn each
+ * component's figures, and written after the components with their own, because a milestone's
+ * share depends on how many milestones its component has; the checked rows are kept in typed
+ * arrays between the two (the file is read again only when they are too varied to keep). Must run inside the
  * import's transaction with the triggers lifted; the result equals the general path's (the
  * tests compare the two).
  */
@@ -14,6 +15,7 @@ import { ContributionDelta } from '../db/contributionDelta';
 import { BatchedInsert } from '../db/batchedInsert';
 import { liftIndexes } from '../db/liftedIndexes';
 import { checkMilestoneRows } from './milestoneImport';
+import { CheckedMilestoneColumns, type KeptMilestone } from './checkedMilestoneColumns';
 import type { RowSource } from './csvRead';
 
 /** A component row of the list, checked (componentImport's Incoming). */
@@ -53,10 +55,9 @@ export interface FirstImportCounts {
  * NeedsGeneralPath (having written nothing) when a milestone row has a problem or a duplicate,
  * so the caller can roll back to its savepoint and let the general path list every problem.
  */
-export function writeFirstImport(db: Db, projectId: number, incoming: readonly NewComponent[], milestones: RowSource | undefined, at: string): FirstImportCounts {
+export function writeFirstImport(db: Db, projectId: number, incoming: readonly NewComponent[], milestones: RowSource | undefined, at: string, kept = new CheckedMilestoneColumns()): FirstImportCounts {
   const n = incoming.length;
-  const position = new Map<string, number>();
-  for (let i = 0; i < n; i++) position.set((incoming[i] as NewComponent).tag, i);
+  const position = new TagPositions(incoming);
   const configs = resolvedWeights(db, projectId, incoming.map((r) => r.type));
   const weightsOf = incoming.map((r) => configs.get(r.type)?.weights ?? new Map<string, number>());
 
@@ -67,10 +68,11 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
   const lastCompleted: Array<string | null> = new Array<string | null>(n).fill(null);
   let rows = 0;
   if (milestones) {
-    const check = checkMilestoneRows(milestones, milestones.rows, (tag) => position.has(tag));
+    const check = checkMilestoneRows(milestones, milestones.rows, (tag) => position.of(tag) >= 0);
     for (const m of check.rows) {
       if (m.bad) throw new NeedsGeneralPath();
-      const i = position.get(m.tag) as number;
+      const i = position.of(m.tag);
+      kept.add(i, m);
       rows += 1;
       total[i] = (total[i] as number) + 1;
       if (!m.completed) continue;
@@ -127,14 +129,11 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
 
   // Pass 2: the milestones, each with its credit and its share of its component.
   if (milestones && rows > 0) {
-    const again = rowsAgain(milestones);
-    if (!again) throw new Error('writeFirstImport needs milestones it can read twice');
     const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'updated_at', 'project_id', 'earned_micro', 'share_micro']);
-    const check = checkMilestoneRows(milestones, again, (tag) => position.has(tag));
     let written = 0;
     duplicateMeansGeneralPath(() => {
-      for (const m of check.rows) {
-        const i = position.get(m.tag) as number;
+      for (const m of kept.kept() ? kept.read() : checkedAgain(milestones, position)) {
+        const i = m.component;
         // SQLite's round(x) for x ≥ 0 is trunc(x + 0.5): the same doubles give the same integer.
         const share = m.completed ? Math.trunc(100_000_000 / (total[i] as number) + 0.5) : 0;
         const earnedMicro = m.completed ? (weightsOf[i]?.get(m.name) ?? 0) : 0;
@@ -150,6 +149,45 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
   sums.write(db);
   bumpDataVersion(db, projectId);
   return { components: n, milestones: rows, removed };
+}
+
+/** The milestones read and checked again, when they were too varied to keep. */
+function* checkedAgain(milestones: RowSource, position: TagPositions): Generator<KeptMilestone> {
+  const again = rowsAgain(milestones);
+  if (!again) throw new Error('writeFirstImport needs milestones it can read twice');
+  const row: KeptMilestone = { component: 0, name: '', order: 0, completed: false, at: null, completedBy: null, percent: null };
+  for (const m of checkMilestoneRows(milestones, again, (tag) => position.of(tag) >= 0).rows) {
+    row.component = position.of(m.tag);
+    row.name = m.name;
+    row.order = m.order;
+    row.completed = m.completed;
+    row.at = m.at;
+    row.completedBy = m.completedBy;
+    row.percent = m.percent;
+    yield row;
+  }
+}
+
+/** Each tag's position in the list. A milestones file lists a component's milestones one after
+    another, so the last answer is kept: one map lookup per component rather than per row. */
+class TagPositions {
+  private readonly positions = new Map<string, number>();
+  private lastTag: string | null = null;
+  private last = -1;
+
+  constructor(incoming: readonly NewComponent[]) {
+    incoming.forEach((r, i) => this.positions.set(r.tag, i));
+  }
+
+  /** -1 when the list does not hold the tag. */
+  of(tag: string): number {
+    if (tag === this.lastTag) return this.last;
+    const i = this.positions.get(tag);
+    if (i === undefined) return -1;
+    this.lastTag = tag;
+    this.last = i;
+    return i;
+  }
 }
 
 /** A milestone named twice for a component: the general path lists where. */
