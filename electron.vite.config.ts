@@ -13,6 +13,7 @@ export default defineConfig({
           componentCsvProcess: resolve(__dirname, 'src/main/export/componentCsvProcess.ts'),
           componentCsvWorker: resolve(__dirname, 'src/main/export/componentCsvWorker.ts'),
           backfillWorker: resolve(__dirname, 'src/main/scheduler/backfillWorker.ts'),
+          checkpointWorker: resolve(__dirname, 'src/main/db/checkpointWorker.ts'),
         },
         external: ['better-sqlite3'],
       },

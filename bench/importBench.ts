@@ -13,6 +13,7 @@ import { openAppServices } from '../src/main/services/appServices';
 import { Worker } from 'node:worker_threads';
 import { importComponentsFile, readMilestonesFile } from '../src/main/import/componentImport';
 import { streamCsv } from '../src/main/import/csvRead';
+import { backgroundCheckpoints } from '../src/main/db/backgroundCheckpoint';
 import type { Row } from './foundation';
 
 const MILESTONES = ['Receive', 'Erect', 'Connect', 'Test', 'Complete'];
@@ -82,13 +83,19 @@ export async function runImportBench(dataDir: string, n: number, log: (s: string
     let t = performance.now();
     const r = importComponentsFile(services.db, 'components.csv', listBytes, { now: new Date(), milestones: readMilestonesFile('milestones.csv', milestoneBytes, {}) });
     const ms1 = performance.now() - t;
+    // The import returns once its rows are committed; the WAL checkpoint then runs in a worker
+    // thread. Timed apart, and waited for before the next step so that nothing overlaps.
+    t = performance.now();
+    const checkpoints = await backgroundCheckpoints();
+    const checkpointMs = performance.now() - t;
     const peak = await rss.stop();
-    log(`import bench: import ${(ms1 / 1000).toFixed(1)} s, ${r.added} added, ${r.milestones?.added} milestones, peak ${peak.toFixed(0)} MB`);
+    log(`import bench: import ${(ms1 / 1000).toFixed(1)} s, ${r.added} added, ${r.milestones?.added} milestones, peak ${peak.toFixed(0)} MB; checkpoint after it ${(checkpointMs / 1000).toFixed(1)} s (${JSON.stringify(checkpoints)})`);
     t = performance.now();
     const again = importComponentsFile(services.db, 'components.csv', listBytes, { now: new Date(), milestones: readMilestonesFile('milestones.csv', milestoneBytes, {}) });
     const ms2 = performance.now() - t;
     if (again.added + again.changed + again.removed !== 0 || (again.milestones?.changed ?? 1) !== 0) throw new Error('re-import changed something');
     log(`import bench: re-import ${(ms2 / 1000).toFixed(1)} s (no change)`);
+    await backgroundCheckpoints();
     // An update: the same list, a milestones file with some completed since. The tags are the
     // project's, so this is the general path (every row compared, the changes written).
     const changedBytes = fs.readFileSync(writeFiles(dataDir, n, true).milestones);
@@ -98,6 +105,7 @@ export async function runImportBench(dataDir: string, n: number, log: (s: string
     const changedCount = update.milestones?.changed ?? 0;
     if (update.added + update.changed + update.removed !== 0 || changedCount === 0) throw new Error('the update did not change what it should');
     log(`import bench: update ${(ms3 / 1000).toFixed(1)} s, ${changedCount} milestones changed`);
+    await backgroundCheckpoints();
     t = performance.now();
     // The floor reads both files the way the import does, row by row, and keeps nothing.
     let rows = 0;
@@ -107,7 +115,7 @@ export async function runImportBench(dataDir: string, n: number, log: (s: string
     log(`import bench: parse floor ${(floor / 1000).toFixed(1)} s for ${rows.toLocaleString('en-US')} rows`);
     return [
       { name: 'baseline: parse both files, write nothing', size, runs: 1, medianMs: floor, target: '—' },
-      { name: 'import the list and its milestones into the demo project (one transaction; its 100 components replaced)', size, runs: 1, medianMs: ms1, peakRssMb: peak, ratio: `${(ms1 / floor).toFixed(2)}× parse floor`, target: '≤ 40 s, ≤ 1.5 GB' },
+      { name: `import the list and its milestones into the demo project (one transaction; its 100 components replaced); the WAL checkpoint after it, in a worker thread once the import has returned, took ${(checkpointMs / 1000).toFixed(2)} s more (peak includes it)`, size, runs: 1, medianMs: ms1, peakRssMb: peak, ratio: `${(ms1 / floor).toFixed(2)}× parse floor`, target: '≤ 40 s, ≤ 1.5 GB' },
       { name: 'import the same files again (no change)', size, runs: 1, medianMs: ms2, ratio: `${(ms2 / floor).toFixed(2)}× parse floor`, target: '—' },
       { name: `update: the same list, ${changedCount.toLocaleString('en-US')} milestones completed since (general path: every row compared)`, size, runs: 1, medianMs: ms3, ratio: `${(ms3 / floor).toFixed(2)}× parse floor`, target: '—' },
     ];

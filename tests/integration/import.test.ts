@@ -429,7 +429,7 @@ describe('importing milestones with the list', () => {
       const list: NewComponent[] = ['V-1', 'V-2', 'S-1'].map((tag) => ({ tag, type: tag.startsWith('V') ? 'Valve' : 'Spool', status: 'IN_PROGRESS', completion: 0, drawing: null,
         text: { displayId: null, area: 'A1', system: null, testPackage: null, spec: null, size: null, material: null } }));
       const file = ['Tag,Milestone,Order,Completed,Completed date,Completed by,%', 'V-1,Receive,3,yes,2026-11-02,Anna,', 'V-1,Erect,,yes,2026-11-02T23:30:00Z,Bo,',
-        'V-1,Connect,7,no,,,40', 'V-2,Receive,,no,,Anna,', 'S-1,Receive,1,yes,,Lee,100', 'S-1,Weld,-2,no,,,'].join('\n');
+        'V-1,Connect,7,no,,,40', 'V-2,Receive,,no,,Anna,', 'V-1,Punch,,no,,,', 'S-1,Receive,1,yes,,Lee,100', 'S-1,Weld,-2,no,,,'].join('\n');
       const written = (kept: CheckedMilestoneColumns) => {
         const db = fresh();
         const projectId = (db.prepare("SELECT id FROM projects WHERE code = 'P1'").pluck().get()) as number;
@@ -441,14 +441,16 @@ describe('importing milestones with the list', () => {
       const kept = new CheckedMilestoneColumns();
       const rows = written(kept);
       expect(kept.kept()).toBe(true);
-      expect(kept.rows).toBe(6);
-      // Component ids 1-3 in list order; a blank order follows the tag's last one; the Valve
-      // weights 12.5 / 37.5, S-1's Receive 10 under the default weights; shares 1/3 and 1/2.
+      expect(kept.rows).toBe(7);
+      // Component ids 1-3 in list order; a blank order follows the tag's last one, also after
+      // another tag's rows; the Valve weights 12.5 / 37.5, S-1's Receive 10 under the default
+      // weights; shares 1/4 and 1/2.
       expect(rows).toEqual([
-        [1, 'Receive', 3, 1, '2026-11-02T00:00:00.000Z', 'Anna', null, 12_500_000, 33_333_333],
-        [1, 'Erect', 4, 1, '2026-11-02T23:30:00.000Z', 'Bo', null, 37_500_000, 33_333_333],
+        [1, 'Receive', 3, 1, '2026-11-02T00:00:00.000Z', 'Anna', null, 12_500_000, 25_000_000],
+        [1, 'Erect', 4, 1, '2026-11-02T23:30:00.000Z', 'Bo', null, 37_500_000, 25_000_000],
         [1, 'Connect', 7, 0, null, null, 40, 0, 0],
         [2, 'Receive', 1, 0, null, 'Anna', null, 0, 0],
+        [1, 'Punch', 8, 0, null, null, null, 0, 0],
         [3, 'Receive', 1, 1, NOW.toISOString(), 'Lee', 100, 10_000_000, 50_000_000],
         [3, 'Weld', -2, 0, null, null, null, 0, 0],
       ]);

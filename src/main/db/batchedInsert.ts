@@ -13,11 +13,16 @@ export class BatchedInsert {
   private readonly pending: Value[] = [];
   private readonly full: Database.Statement;
 
+  /**
+   * `same`: columns that hold one value in every row (a project, a timestamp), bound once per
+   * statement as named parameters instead of once per row.
+   */
   constructor(
     private readonly db: Db,
     private readonly table: string,
     private readonly columns: readonly string[],
     private readonly rowsPerStatement = 32,
+    private readonly same: Readonly<Record<string, Value>> = {},
   ) {
     this.full = db.prepare(this.sql(rowsPerStatement));
   }
@@ -27,7 +32,7 @@ export class BatchedInsert {
     if (values.length !== this.columns.length) throw new Error(`${this.table}: ${values.length} values for ${this.columns.length} columns`);
     for (const v of values) this.pending.push(v);
     if (this.pending.length === this.rowsPerStatement * this.columns.length) {
-      this.full.run(this.pending);
+      this.full.run(this.pending, this.same);
       this.pending.length = 0;
     }
   }
@@ -35,12 +40,13 @@ export class BatchedInsert {
   /** Writes the rows still waiting; call before reading the table. */
   flush(): void {
     if (this.pending.length === 0) return;
-    this.db.prepare(this.sql(this.pending.length / this.columns.length)).run(this.pending);
+    this.db.prepare(this.sql(this.pending.length / this.columns.length)).run(this.pending, this.same);
     this.pending.length = 0;
   }
 
   private sql(rows: number): string {
-    const row = `(${this.columns.map(() => '?').join(', ')})`;
-    return `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    const same = Object.keys(this.same);
+    const row = `(${[...this.columns.map(() => '?'), ...same.map((c) => `@${c}`)].join(', ')})`;
+    return `INSERT INTO ${this.table} (${[...this.columns, ...same].join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
   }
 }

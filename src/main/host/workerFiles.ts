@@ -1,9 +1,9 @@
 /**
  * Where the programs started by path live: the component-CSV export process, its reader
- * threads and the backfill workers. A build has them next to the main bundle; running from
- * source (the CLI through tsx, tests) they are bundled once with esbuild into out/workers,
- * because a process that compiled its TypeScript on start took half a second and twice the
- * memory.
+ * threads, the backfill workers and the background checkpoint. A build has them next to the
+ * main bundle; running from source (the CLI through tsx, tests) they are bundled once with
+ * esbuild into out/workers, because a process that compiled its TypeScript on start took half
+ * a second and twice the memory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ const ENTRIES = {
   componentCsvProcess: 'export/componentCsvProcess.ts',
   componentCsvWorker: 'export/componentCsvWorker.ts',
   backfillWorker: 'scheduler/backfillWorker.ts',
+  checkpointWorker: 'db/checkpointWorker.ts',
 } as const;
 
 export type WorkerEntry = keyof typeof ENTRIES;

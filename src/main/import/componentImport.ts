@@ -15,6 +15,7 @@ import { readXlsx } from './xlsxRead';
 import { planStagedMilestones, stageMilestones, touchedByMilestones, writeStagedMilestones, type MilestoneCounts } from './milestoneImport';
 import { withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import { withTempFiles } from '../db/tempFiles';
+import { withCheckpointAfterwards } from '../db/backgroundCheckpoint';
 import { canReread, NeedsGeneralPath, rowsAgain, writeFirstImport, type FirstImportCounts } from './firstImport';
 
 export type { ImportProblem };
@@ -237,7 +238,7 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
     const counts = JSON.stringify({ rows: result.rows, milestones: result.milestones?.rows });
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(metaKey, `${key}|${versionOf()}|${counts}`);
   };
-  return withTempFiles(db, () => db.transaction(() => {
+  return withCheckpointAfterwards(db, () => withTempFiles(db, () => db.transaction(() => {
     let milestones = options.milestones;
     if (problems.length === 0 && sharesNoTag(db, project.id, tags) && (!milestones || canReread(milestones))) {
       const first = firstImport(db, project.id, incoming, milestones, at);
@@ -323,7 +324,7 @@ export function importComponents(db: Db, source: RowSource, options: ImportOptio
     saveMapping(db, project.id, mapping);
     remember(result);
     return result;
-  }).immediate());
+  }).immediate()));
 }
 
 /** The project's data is now the imported list's, as of `at` (the "data as of" line). */

@@ -93,16 +93,18 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
   // The components, with their figures final (the maintained columns of recomputeFigures).
   const drawings = new Map((db.prepare('SELECT id, number FROM drawings WHERE project_id = ?').all(projectId) as Array<{ id: number; number: string }>).map((d) => [d.number, d.id]));
   const addDrawing = db.prepare('INSERT INTO drawings (project_id, number) VALUES (?, ?)');
-  const insert = new BatchedInsert(db, 'components', ['id', 'project_id', 'tag', 'type', 'status', 'completion_percent', 'drawing_id', 'display_id', 'area', 'system', 'test_package', 'spec', 'size', 'material',
-    'created_at', 'updated_at', 'roc_config_id', 'roc_micro', 'completed_at', 'last_activity_at', 'milestones_total', 'milestones_completed']);
+  const insert = new BatchedInsert(db, 'components', ['id', 'tag', 'type', 'status', 'completion_percent', 'drawing_id', 'display_id', 'area', 'system', 'test_package', 'spec', 'size', 'material',
+    'roc_config_id', 'roc_micro', 'completed_at', 'last_activity_at', 'milestones_total', 'milestones_completed'], 32, { project_id: projectId, created_at: at, updated_at: at });
   // The ids SQLite would give one by one (the largest so far plus one), given here so that rows
   // can go several to a statement.
   const firstId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM components').pluck().get() as number);
   // A large list goes in faster without the secondary indexes, which are then built once from
   // the table (a sort, not a million random inserts into each; 21 → 17 s at a million). Inside
   // the transaction, so a crash leaves them as they were. Not when other projects hold most rows.
+  // Kept: the ones new rows extend at their end (all share one updated_at; drawings are numbered
+  // as the list first names them; no imported row has a source id), cheaper kept than rebuilt.
   const others = db.prepare('SELECT count(*) FROM components').pluck().get() as number;
-  const restoreIndexes = n >= 100_000 && n >= 2 * others ? liftIndexes(db, 'components') : () => undefined;
+  const restoreIndexes = n >= 100_000 && n >= 2 * others ? liftIndexes(db, 'components', ['idx_components_updated', 'idx_components_drawing', 'idx_components_source']) : () => undefined;
 
   for (let i = 0; i < n; i++) {
     const r = incoming[i] as NewComponent;
@@ -120,7 +122,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
     // credit of the completed milestones, clamped to 0–100 %.
     const roc = Math.max(0, Math.min(100_000_000, earned[i] as number));
     const completedAt = (total[i] as number) > 0 && done[i] === total[i] ? last : null;
-    insert.add(firstId + i, projectId, r.tag, r.type, r.status, r.completion, drawing, t.displayId, t.area, t.system, t.testPackage, t.spec, t.size, t.material, at, at,
+    insert.add(firstId + i, r.tag, r.type, r.status, r.completion, drawing, t.displayId, t.area, t.system, t.testPackage, t.spec, t.size, t.material,
       configs.get(r.type)?.configId ?? null, roc, completedAt, last !== null && last > at ? last : at, total[i] as number, done[i] as number);
     sums.component(i, r, roc, r.status === 'COMPLETED' ? (completedAt ?? at) : null);
   }
@@ -129,7 +131,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
 
   // Pass 2: the milestones, each with its credit and its share of its component.
   if (milestones && rows > 0) {
-    const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'updated_at', 'project_id', 'earned_micro', 'share_micro']);
+    const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'earned_micro', 'share_micro'], 32, { updated_at: at, project_id: projectId });
     let written = 0;
     duplicateMeansGeneralPath(() => {
       for (const m of kept.kept() ? kept.read() : checkedAgain(milestones, position)) {
@@ -137,7 +139,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
         // SQLite's round(x) for x ≥ 0 is trunc(x + 0.5): the same doubles give the same integer.
         const share = m.completed ? Math.trunc(100_000_000 / (total[i] as number) + 0.5) : 0;
         const earnedMicro = m.completed ? (weightsOf[i]?.get(m.name) ?? 0) : 0;
-        add.add(firstId + i, m.name, m.order, m.completed ? 1 : 0, m.completed ? (m.at ?? at) : null, m.completedBy, m.percent, at, projectId, earnedMicro, share);
+        add.add(firstId + i, m.name, m.order, m.completed ? 1 : 0, m.completed ? (m.at ?? at) : null, m.completedBy, m.percent, earnedMicro, share);
         written += 1;
         if (m.completed) sums.milestone(i, m.at ?? at, earnedMicro, share);
       }
@@ -200,6 +202,13 @@ function duplicateMeansGeneralPath(write: () => void): void {
   }
 }
 
+interface CubeCell {
+  total: number;
+  completed: number;
+  completionMicro: number;
+  roc: number;
+}
+
 /**
  * The project's rollups, daily events and cube, summed as the rows are written: the figures of
  * rebuildRollups, rebuildDaily and rebuildCube (bulkWrites.ts) for a project whose components
@@ -207,26 +216,21 @@ function duplicateMeansGeneralPath(write: () => void): void {
  * are summed per (area, system, test package) group first, milestones per (group, date).
  */
 class ProjectSums {
-  private readonly groupIndex = new Map<string, number>();
-  private readonly groups: Array<{ keys: [string, string, string]; total: number; completed: number; completionMicro: number; roc: number }> = [];
+  /** area -> system -> test package -> group number. */
+  private readonly groupIndex = new Map<string, Map<string, Map<string, number>>>();
+  private readonly groups: Array<{ keys: [string, string, string]; total: number; completed: number; completionMicro: number; roc: number; cube: Map<string, Map<string, CubeCell>> }> = [];
+  /** The last component's group: a list sorted by tag names the same group row after row. */
+  private last: { area: string; system: string; testPackage: string; g: number } | null = null;
   private groupOf = new Int32Array(1024);
   private readonly completions = new Map<string, number>();
   private readonly dayIndex = new Map<string, number>();
   private readonly days: string[] = [];
   private readonly events = new Map<number, [number, number, number]>();
-  private readonly cube = new Map<string, [string, string, string, string, number, number, number, number]>();
 
   constructor(private readonly projectId: number) {}
 
   component(i: number, r: NewComponent, roc: number, completedOn: string | null): void {
-    const keys: [string, string, string] = [r.text.area ?? 'Unassigned', r.text.system ?? 'Unassigned', r.text.testPackage ?? 'Unassigned'];
-    const k = `${keys[0].length}|${keys[0]}|${keys[1].length}|${keys[1]}|${keys[2]}`;
-    let g = this.groupIndex.get(k);
-    if (g === undefined) {
-      g = this.groups.length;
-      this.groups.push({ keys, total: 0, completed: 0, completionMicro: 0, roc: 0 });
-      this.groupIndex.set(k, g);
-    }
+    const g = this.groupOfComponent(r.text.area ?? 'Unassigned', r.text.system ?? 'Unassigned', r.text.testPackage ?? 'Unassigned');
     if (i >= this.groupOf.length) {
       const grown = new Int32Array(Math.max(i + 1, this.groupOf.length * 2));
       grown.set(this.groupOf);
@@ -245,15 +249,33 @@ class ProjectSums {
       const ck = `${g}|${completedOn.slice(0, 10)}`;
       this.completions.set(ck, (this.completions.get(ck) ?? 0) + 1);
     }
-    const cubeKey = `${keys[0].length}|${keys[0]}|${keys[1].length}|${keys[1]}|${r.type.length}|${r.type}|${r.status}`;
-    const c = this.cube.get(cubeKey);
-    if (c === undefined) this.cube.set(cubeKey, [keys[0], keys[1], r.type, r.status, 1, completed, completionMicro, roc]);
+    let byStatus = group.cube.get(r.type);
+    if (byStatus === undefined) group.cube.set(r.type, (byStatus = new Map()));
+    const c = byStatus.get(r.status);
+    if (c === undefined) byStatus.set(r.status, { total: 1, completed, completionMicro, roc });
     else {
-      c[4] += 1;
-      c[5] += completed;
-      c[6] += completionMicro;
-      c[7] += roc;
+      c.total += 1;
+      c.completed += completed;
+      c.completionMicro += completionMicro;
+      c.roc += roc;
     }
+  }
+
+  private groupOfComponent(area: string, system: string, testPackage: string): number {
+    const last = this.last;
+    if (last !== null && last.area === area && last.system === system && last.testPackage === testPackage) return last.g;
+    let systems = this.groupIndex.get(area);
+    if (systems === undefined) this.groupIndex.set(area, (systems = new Map()));
+    let packages = systems.get(system);
+    if (packages === undefined) systems.set(system, (packages = new Map()));
+    let g = packages.get(testPackage);
+    if (g === undefined) {
+      g = this.groups.length;
+      this.groups.push({ keys: [area, system, testPackage], total: 0, completed: 0, completionMicro: 0, roc: 0, cube: new Map() });
+      packages.set(testPackage, g);
+    }
+    this.last = { area, system, testPackage, g };
+    return g;
   }
 
   /** A completed milestone of component `i` on `at` (an ISO date-time). */
@@ -292,6 +314,33 @@ class ProjectSums {
     delta.write();
     const cube = db.prepare(`INSERT INTO component_cube (project_id, area, system, type, status, workflow_type, total, completed, completion_micro_sum, roc_micro_sum, test_required_sum, test_pressure_sum, test_pressure_count)
       VALUES (?, ?, ?, ?, ?, 'MILESTONE_DISCRETE', ?, ?, ?, ?, 0, 0, 0)`);
-    for (const [area, system, type, status, total, completed, completionMicro, roc] of this.cube.values()) cube.run(p, area, system, type, status, total, completed, completionMicro, roc);
+    // The cube's cells are per (area, system, type, status): a group's test package is summed away.
+    const cells = new Map<string, Map<string, Map<string, Map<string, CubeCell>>>>();
+    for (const group of this.groups) {
+      const [area, system] = group.keys;
+      let bySystem = cells.get(area);
+      if (bySystem === undefined) cells.set(area, (bySystem = new Map()));
+      let byType = bySystem.get(system);
+      if (byType === undefined) bySystem.set(system, (byType = new Map()));
+      for (const [type, byStatus] of group.cube) {
+        let sums = byType.get(type);
+        if (sums === undefined) byType.set(type, (sums = new Map()));
+        for (const [status, c] of byStatus) {
+          const sum = sums.get(status);
+          if (sum === undefined) sums.set(status, { ...c });
+          else {
+            sum.total += c.total;
+            sum.completed += c.completed;
+            sum.completionMicro += c.completionMicro;
+            sum.roc += c.roc;
+          }
+        }
+      }
+    }
+    for (const [area, bySystem] of cells) {
+      for (const [system, byType] of bySystem) {
+        for (const [type, sums] of byType) for (const [status, c] of sums) cube.run(p, area, system, type, status, c.total, c.completed, c.completionMicro, c.roc);
+      }
+    }
   }
 }

@@ -108,7 +108,7 @@ export function checkMilestoneRows(source: RowSource, rows: Iterable<{ line: num
   const where = (f: MilestoneField) => `${mapping[f] ?? f} (milestones)`;
   const problems: ImportProblem[] = [];
   let more = 0;
-  const perTag = new Map<string, number>();
+  const lastOrders = new LastOrders();
   const parseDate = dateParser();
   // The row being checked; the helpers are made once, not once per row of millions.
   let cells: string[] = [];
@@ -144,7 +144,7 @@ export function checkMilestoneRows(source: RowSource, rows: Iterable<{ line: num
       const percent = percentText === '' ? null : Number(percentText);
       if (percent !== null && (!Number.isFinite(percent) || percent < 0 || percent > 100)) problem('percent', get('percent'), 'a percentage must be from 0 to 100');
       const orderText = get('order');
-      const order = orderText === '' ? (perTag.get(tag) ?? 0) + 1 : Number(orderText);
+      const order = orderText === '' ? (lastOrders.of(tag) ?? 0) + 1 : Number(orderText);
       if (!Number.isInteger(order)) problem('order', orderText, 'the order must be a whole number');
       if (!tag || !name) continue;
       // A row with other problems is yielded too, so a later duplicate of it is still reported; with
@@ -160,13 +160,32 @@ export function checkMilestoneRows(source: RowSource, rows: Iterable<{ line: num
       out.percent = out.bad ? null : percent;
       const wasBad = out.bad;
       yield out;
-      if (!wasBad && !out.bad) perTag.set(tag, order);
+      if (!wasBad && !out.bad) lastOrders.set(tag, order);
     }
   }
   const finish = () => {
     if (more > 0) problems.push({ line: 0, column: '', value: '', reason: `… and ${more.toLocaleString('en-US')} more problems, not listed` });
   };
   return { rows: checked(), problems, problem: (line, column, value, reason) => listed(line, where(column), value, reason), finish };
+}
+
+/** Each tag's last order, for a row that gives none. A file lists a component's milestones one
+    after another, so the current tag's is held aside and the map written only when the tag
+    changes: one map write per component rather than per row. */
+class LastOrders {
+  private readonly orders = new Map<string, number>();
+  private tag: string | null = null;
+  private order = 0;
+
+  of(tag: string): number | undefined {
+    return tag === this.tag ? this.order : this.orders.get(tag);
+  }
+
+  set(tag: string, order: number): void {
+    if (tag !== this.tag && this.tag !== null) this.orders.set(this.tag, this.order);
+    this.tag = tag;
+    this.order = order;
+  }
 }
 
 /**
