@@ -1,13 +1,14 @@
 /**
  * An import whose list shares no tag with the project's components (a first import, or one's
- * own list over the demo): the project's components are removed, every row is new, and each component's figures (ROC, completion date, counts) and each milestone's
- * credit and share are computed in memory as the rows are written, instead of written once and
- * then recomputed over the whole project. The milestones are checked first, to learn each
- * component's figures, and written after the components with their own, because a milestone's
- * share depends on how many milestones its component has; the checked rows are kept in typed
- * arrays between the two (the file is read again only when they are too varied to keep). Must run inside the
- * import's transaction with the triggers lifted; the result equals the general path's (the
- * tests compare the two).
+ * own list over the demo): the project's components are removed, every row is new, and each
+ * component's figures (ROC, completion date, counts) and each milestone's credit and share are
+ * computed in memory as the rows are written, instead of written once and then recomputed over
+ * the whole project. The milestones are checked first, to learn each component's figures, and
+ * written after the components with their own, because a milestone's share depends on how many
+ * milestones its component has; the checked rows are kept in typed arrays between the two (the
+ * file is read again only when they are too varied to keep). Must run inside the import's
+ * transaction with the triggers lifted; the result equals the general path's (the tests
+ * compare the two).
  */
 import type { Db } from '../db/connection';
 import { bumpDataVersion, resolvedWeights } from '../db/bulkWrites';
