@@ -153,9 +153,10 @@ export async function syncFromServer(services: AppServices, url: string, options
     const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 300));
     const cap = (await client.query<{ cap: string }>(`SELECT ${cursorText(`now() - interval '${overlap} seconds'`)} AS cap`)).rows[0]!.cap;
     const bulk = resumingStage || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
-    // A first sync commits fewer, larger batches (its audit rows still land in the random
-    // source-id index, and each commit rewrites every index page its rows landed on).
-    const batchSize = options.batchSize ?? (bulk ? 50_000 : 10_000);
+    // Large batches: each commit rewrites every page its rows landed on, and scattered changes
+    // of one batch share pages with the next. 50,000 changed milestones at 1M: five commits of
+    // 10,000 took 2.7 s and the sync 10.5 s; one of 50,000, 2.2 s and 8.5–9.3 s.
+    const batchSize = options.batchSize ?? 50_000;
     const applier = new RowApplier(db, nowIso);
     const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id FROM sync_state WHERE table_name = ?');
     const saveCursor = db.prepare(
