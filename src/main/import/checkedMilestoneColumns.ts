@@ -7,16 +7,8 @@
  */
 import type { CheckedMilestone } from './milestoneImport';
 
-/** One kept row, refilled for every row like the checker's own. */
-export interface KeptMilestone {
-  component: number;
-  name: string;
-  order: number;
-  completed: boolean;
-  at: string | null;
-  completedBy: string | null;
-  percent: number | null;
-}
+/** One kept row: the checker's values, its component by position instead of tag; refilled for every row like the checker's own. */
+export type KeptMilestone = Omit<CheckedMilestone, 'line' | 'tag' | 'bad'> & { component: number };
 
 const DEFAULT_MAX_DISTINCT = 100_000;
 
@@ -88,12 +80,11 @@ export class CheckedMilestoneColumns {
       this.completed = grown(this.completed, size);
       this.at = grown(this.at, size);
       this.by = grown(this.by, size);
+      // Its new slots are 0, not NaN: every row from here on sets its own.
+      if (this.percent !== null) this.percent = grown(this.percent, size);
     }
     if (m.percent !== null && this.percent === null) this.percent = new Float64Array(this.component.length).fill(Number.NaN);
-    if (this.percent !== null) {
-      this.percent = grown(this.percent, this.component.length);
-      this.percent[r] = m.percent ?? Number.NaN;
-    }
+    if (this.percent !== null) this.percent[r] = m.percent ?? Number.NaN;
     this.component[r] = component;
     this.name[r] = name;
     this.order[r] = m.order;

@@ -313,34 +313,15 @@ class ProjectSums {
       dimensions.forEach((dimension, k) => delta.addDaily(p, dimension, g.keys[k] as string, key.slice(bar + 1), 0, 0, 0, count));
     }
     delta.write();
+    // One cell per (area, system, type, status): groups that differ only by test package add up.
     const cube = db.prepare(`INSERT INTO component_cube (project_id, area, system, type, status, workflow_type, total, completed, completion_micro_sum, roc_micro_sum, test_required_sum, test_pressure_sum, test_pressure_count)
-      VALUES (?, ?, ?, ?, ?, 'MILESTONE_DISCRETE', ?, ?, ?, ?, 0, 0, 0)`);
-    // The cube's cells are per (area, system, type, status): a group's test package is summed away.
-    const cells = new Map<string, Map<string, Map<string, Map<string, CubeCell>>>>();
-    for (const group of this.groups) {
-      const [area, system] = group.keys;
-      let bySystem = cells.get(area);
-      if (bySystem === undefined) cells.set(area, (bySystem = new Map()));
-      let byType = bySystem.get(system);
-      if (byType === undefined) bySystem.set(system, (byType = new Map()));
-      for (const [type, byStatus] of group.cube) {
-        let sums = byType.get(type);
-        if (sums === undefined) byType.set(type, (sums = new Map()));
-        for (const [status, c] of byStatus) {
-          const sum = sums.get(status);
-          if (sum === undefined) sums.set(status, { ...c });
-          else {
-            sum.total += c.total;
-            sum.completed += c.completed;
-            sum.completionMicro += c.completionMicro;
-            sum.roc += c.roc;
-          }
-        }
-      }
-    }
-    for (const [area, bySystem] of cells) {
-      for (const [system, byType] of bySystem) {
-        for (const [type, sums] of byType) for (const [status, c] of sums) cube.run(p, area, system, type, status, c.total, c.completed, c.completionMicro, c.roc);
+      VALUES (?, ?, ?, ?, ?, 'MILESTONE_DISCRETE', ?, ?, ?, ?, 0, 0, 0)
+      ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
+        total = total + excluded.total, completed = completed + excluded.completed,
+        completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum`);
+    for (const { keys, cube: byType } of this.groups) {
+      for (const [type, byStatus] of byType) {
+        for (const [status, c] of byStatus) cube.run(p, keys[0], keys[1], type, status, c.total, c.completed, c.completionMicro, c.roc);
       }
     }
   }
