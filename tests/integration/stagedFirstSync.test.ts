@@ -5,7 +5,7 @@
  * with the upserts' reasons, and every maintained figure equals the views' recomputation.
  */
 import { describe, expect, it } from 'vitest';
-import { addConfig, addProject, createTestDb } from '../helpers/fixtureDb';
+import { addComponent, addConfig, addMilestone, addProject, createTestDb } from '../helpers/fixtureDb';
 import { maintainedFigures } from '../helpers/maintainedFigures';
 import { withTriggersLifted } from '../../src/main/db/bulkWrites';
 import { withTempFiles } from '../../src/main/db/tempFiles';
@@ -14,19 +14,22 @@ import type { Db } from '../../src/main/db/connection';
 
 const AT = '2026-11-23T08:00:00.000Z';
 
-function stageComponent(db: Db, c: { source: string; project: number; tag: string; type?: string; area?: string; workflow?: string; status?: string; drawing?: string | null }): void {
+function stageComponent(
+  db: Db,
+  c: { source: string; project: number; tag: string; type?: string; area?: string; workflow?: string; status?: string; drawing?: string | null; completion?: number },
+): void {
   db.prepare(
     `INSERT INTO sync_stage_components (project_id, tag, type, area, system, test_package, drawing_source, status, completion_percent, workflow_type,
        test_required, created_at, updated_at, source_id)
-     VALUES (?, ?, ?, ?, 'S1', 'TP1', ?, ?, 0, ?, 0, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', ?)`,
-  ).run(c.project, c.tag, c.type ?? 'Valve', c.area ?? 'A1', c.drawing ?? null, c.status ?? 'IN_PROGRESS', c.workflow ?? 'MILESTONE_DISCRETE', c.source);
+     VALUES (?, ?, ?, ?, 'S1', 'TP1', ?, ?, ?, ?, 0, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', ?)`,
+  ).run(c.project, c.tag, c.type ?? 'Valve', c.area ?? 'A1', c.drawing ?? null, c.status ?? 'IN_PROGRESS', c.completion ?? 0, c.workflow ?? 'MILESTONE_DISCRETE', c.source);
 }
 
-function stageMilestone(db: Db, m: { source: string; component: string; name: string; done?: boolean; at?: string; percent?: number }): void {
+function stageMilestone(db: Db, m: { source: string; component: string; name: string; done?: boolean; at?: string | null; percent?: number; updated?: string }): void {
   db.prepare(
     `INSERT INTO sync_stage_milestones (component_source, name, milestone_order, is_completed, completed_at, percentage_value, updated_at, source_id)
-     VALUES (?, ?, 1, ?, ?, ?, '2026-11-02T00:00:00.000Z', ?)`,
-  ).run(m.component, m.name, m.done ? 1 : 0, m.done ? (m.at ?? '2026-11-20T10:00:00.000Z') : null, m.percent ?? null, m.source);
+     VALUES (?, ?, 1, ?, ?, ?, ?, ?)`,
+  ).run(m.component, m.name, m.done ? 1 : 0, m.done ? (m.at === undefined ? '2026-11-20T10:00:00.000Z' : m.at) : null, m.percent ?? null, m.updated ?? '2026-11-02T00:00:00.000Z', m.source);
 }
 
 function setup(): { db: Db; project: number } {
@@ -125,5 +128,72 @@ describe('a first sync moves its staged rows into place', () => {
     const rows = db.prepare('SELECT count(*) AS n FROM components').get();
     expect(merge(db, false)).toEqual({ Component: { changed: 0, skipped: [] }, ComponentMilestone: { changed: 0, skipped: [] } });
     expect(db.prepare('SELECT count(*) AS n FROM components').get()).toEqual(rows);
+  });
+
+  // Every workflow, clamped percentages, a completion without its date, a component without
+  // milestones, next to a project that is not synced (its figures must stay), and once with a
+  // synced project that already holds an imported component (its daily events are rebuilt whole).
+  it.each([
+    { name: 'into a synced project without components', imported: false },
+    { name: 'into a synced project that holds an imported component', imported: true },
+  ])('computes every figure as the views do, $name', ({ imported }) => {
+    const { db, project } = setup();
+    const local = addProject(db, 'LOCAL');
+    const kept = addComponent(db, { projectId: local, tag: 'L-1', area: 'A1' });
+    addMilestone(db, kept, { name: 'Receive', completedAt: '2026-11-03T09:00:00.000Z' });
+    if (imported) addMilestone(db, addComponent(db, { projectId: project, tag: 'IMP-1', type: 'Valve' }), { name: 'Receive', completedAt: '2026-11-04T09:00:00.000Z' });
+    const localDaily = db.prepare('SELECT * FROM progress_daily WHERE project_id = ? ORDER BY dimension, key, day').all(local);
+    expect(localDaily.length).toBeGreaterThan(0);
+
+    stageComponent(db, { source: 'cmp-v', project, tag: 'V-1' });
+    stageComponent(db, { source: 'cmp-p', project, tag: 'P-1', type: 'Pipe', workflow: 'MILESTONE_PERCENTAGE', area: 'A2' });
+    stageComponent(db, { source: 'cmp-q', project, tag: 'Q-1', type: 'Support', workflow: 'MILESTONE_QUANTITY', completion: 37.5, area: 'A2' });
+    stageComponent(db, { source: 'cmp-e', project, tag: 'E-1' });
+    // cmp-v: all three done, Erect without a date (its day is its updated_at): 10 + 40 + 50 = 100 %, completed on the latest date.
+    stageMilestone(db, { source: 'm-v1', component: 'cmp-v', name: 'Receive', done: true, at: '2026-11-20T10:00:00.000Z' });
+    stageMilestone(db, { source: 'm-p1', component: 'cmp-p', name: 'Connect', percent: 150 });
+    stageMilestone(db, { source: 'm-v2', component: 'cmp-v', name: 'Erect', done: true, at: null, updated: '2026-11-22T07:00:00.000Z' });
+    stageMilestone(db, { source: 'm-p2', component: 'cmp-p', name: 'Test', percent: -5 });
+    stageMilestone(db, { source: 'm-v3', component: 'cmp-v', name: 'Test', done: true, at: '2026-11-21T10:00:00.000Z' });
+    stageMilestone(db, { source: 'm-p3', component: 'cmp-p', name: 'Weld', percent: 12.5 });
+    stageMilestone(db, { source: 'm-q1', component: 'cmp-q', name: 'Receive', done: true });
+    stageMilestone(db, { source: 'm-q2', component: 'cmp-q', name: 'Install' });
+    stageMilestone(db, { source: 'm-x', component: 'cmp-nowhere', name: 'Receive', done: true });
+
+    const outcome = merge(db, false);
+
+    expect(outcome.Component).toEqual({ changed: 4, skipped: [] });
+    expect(outcome.ComponentMilestone).toEqual({ changed: 8, skipped: [{ id: 'm-x', reason: 'its component is not in SiteReport' }] });
+    expect(
+      db.prepare('SELECT source_id AS id, roc_micro AS roc, milestones_total AS total, milestones_completed AS done, completed_at, last_activity_at AS active FROM components WHERE source_id IS NOT NULL ORDER BY source_id').all(),
+    ).toEqual([
+      { id: 'cmp-e', roc: 0, total: 0, done: 0, completed_at: null, active: '2026-11-01T00:00:00.000Z' },
+      // Connect 100 % (150 clamped) of 40 = 40 %; Test −5 → 0; Weld has no weight.
+      { id: 'cmp-p', roc: 40_000_000, total: 3, done: 0, completed_at: null, active: '2026-11-02T00:00:00.000Z' },
+      // Quantity workflow: ROC is the completion percent.
+      { id: 'cmp-q', roc: 37_500_000, total: 2, done: 1, completed_at: null, active: '2026-11-20T10:00:00.000Z' },
+      { id: 'cmp-v', roc: 100_000_000, total: 3, done: 3, completed_at: '2026-11-21T10:00:00.000Z', active: '2026-11-22T07:00:00.000Z' },
+    ]);
+    // Shares of three: a done milestone round(1e8 / 3); Connect 100 × 1e6 / 3; Weld 12.5 × 1e6 / 3 = 4,166,666.67.
+    expect(db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all()).toEqual([
+      { id: 'm-p1', earned: 40_000_000, share: 33_333_333 },
+      { id: 'm-p2', earned: 0, share: 0 },
+      { id: 'm-p3', earned: 0, share: 4_166_667 },
+      { id: 'm-q1', earned: 0, share: 0 },
+      { id: 'm-q2', earned: 0, share: 0 },
+      { id: 'm-v1', earned: 10_000_000, share: 33_333_333 },
+      { id: 'm-v2', earned: 40_000_000, share: 33_333_333 },
+      { id: 'm-v3', earned: 50_000_000, share: 33_333_333 },
+    ]);
+    const figures = maintainedFigures(db);
+    expect(figures.kept).toEqual(figures.recomputed);
+    expect(db.prepare('SELECT * FROM progress_daily WHERE project_id = ? ORDER BY dimension, key, day').all(local)).toEqual(localDaily);
+    expect(db.prepare("SELECT day, milestone_completions AS n, earned_micro AS earned FROM progress_daily WHERE project_id = ? AND dimension = 'area' AND key = 'A1' ORDER BY day").all(project)).toEqual([
+      ...(imported ? [{ day: '2026-11-04', n: 1, earned: 10_000_000 }] : []),
+      { day: '2026-11-20', n: 1, earned: 10_000_000 },
+      { day: '2026-11-21', n: 1, earned: 50_000_000 },
+      { day: '2026-11-22', n: 1, earned: 40_000_000 },
+    ]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
