@@ -308,6 +308,28 @@ describe('sync from PostgreSQL', () => {
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
   });
 
+  // Milestone batches take their daily events row by row (writeWithDeltas with milestoneSources):
+  // a new milestone changes its siblings' shares, a moved one two components' counts, a
+  // reopened one its day and credit, a percentage its credit.
+  it('milestone batches that add, move, reopen and re-weigh milestones keep every figure exact', async () => {
+    await server.exec(`
+      INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt")
+        SELECT 'ms-new-' || id, id, 'Insulate', 9, TRUE, '2026-11-22 10:00+00', now() FROM "Component" WHERE "workflowType" <> 'MILESTONE_QUANTITY' ORDER BY md5(id || 'n') LIMIT 15;
+      UPDATE "ComponentMilestone" SET "componentId" = (SELECT id FROM "Component" ORDER BY md5(id || 'target') LIMIT 1), "milestoneName" = 'Moved ' || id, "updatedAt" = now()
+        WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE "isCompleted" ORDER BY md5(id || 'mv') LIMIT 5);
+      UPDATE "ComponentMilestone" SET "isCompleted" = FALSE, "completedAt" = NULL, "updatedAt" = now()
+        WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE "isCompleted" ORDER BY md5(id || 'ro') LIMIT 30);
+      UPDATE "ComponentMilestone" m SET "percentageValue" = 55, "updatedAt" = now() FROM "Component" c
+        WHERE c.id = m."componentId" AND c."workflowType" = 'MILESTONE_PERCENTAGE' AND m.id IN (SELECT id FROM "ComponentMilestone" ORDER BY md5(id || 'pv') LIMIT 400)`);
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    expect(r.tables.ComponentMilestone?.changed).toBeGreaterThanOrEqual(15 + 5 + 30);
+    expect(r.skipped).toBe(0);
+    expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
+    const figures = maintainedFigures(services.db);
+    expect(figures.kept).toEqual(figures.recomputed);
+    for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
+  });
+
   it('an unreachable server, a wrong password and a missing column fail in plain words and change nothing', async () => {
     const before = localFingerprint(services.dbPath);
     const summary = localSummary(services, 'prj-north');

@@ -97,10 +97,15 @@ export function resolvedWeights(db: Db, projectId: number, types: Iterable<strin
   return out;
 }
 
-/** Config resolution, ROC, completion dates and earned points of temp.touched_components. */
-function recomputeTouched(db: Db): void {
+/**
+ * Config resolution, ROC, completion dates and earned points of temp.touched_components.
+ * `keepChanged`: temp.milestone_figures keeps the milestones whose credit or share changed, with
+ * their values before, for the caller to read and clear.
+ */
+function recomputeTouched(db: Db, keepChanged = false): void {
   resolveConfigs(db, 'touched');
-  recomputeFigures(db, { kind: 'touched' });
+  recomputeComponentFigures(db, { kind: 'touched' });
+  recomputeMilestoneFigures(db, { kind: 'touched' }, keepChanged);
 }
 
 const micro = (expr: string) => `CAST(round(${expr} * 1000000.0) AS INTEGER)`;
@@ -146,7 +151,7 @@ export function recomputeComponentFigures(db: Db, scope: Scope): void {
 }
 
 /** Each milestone's credit and share, its component's count being known (see recomputeFigures). */
-export function recomputeMilestoneFigures(db: Db, scope: Scope): void {
+export function recomputeMilestoneFigures(db: Db, scope: Scope, keepChanged = false): void {
   const some = componentsIn(scope, 'join');
   const x = `SELECT m.id AS id, c.project_id AS project_id,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0 ELSE ${EARNED} END AS earned,
@@ -162,12 +167,12 @@ export function recomputeMilestoneFigures(db: Db, scope: Scope): void {
   if (scope.kind === 'touched') {
     // A batch's changed rows are gathered first and written by id: as a join, the planner
     // scanned every milestone to find a batch's few.
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS milestone_figures (id INTEGER PRIMARY KEY, project_id INTEGER, earned INTEGER, share INTEGER)');
-    db.prepare(`INSERT INTO temp.milestone_figures SELECT id, project_id, earned, share FROM (${x}) WHERE ${differs('')}`).run(some.params);
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS milestone_figures (id INTEGER PRIMARY KEY, project_id INTEGER, earned INTEGER, share INTEGER, was_earned INTEGER, was_share INTEGER)');
+    db.prepare(`INSERT INTO temp.milestone_figures SELECT id, project_id, earned, share, was_earned, was_share FROM (${x}) WHERE ${differs('')}`).run(some.params);
     db.exec(`UPDATE component_milestones SET (project_id, earned_micro, share_micro) = (
                SELECT project_id, earned, share FROM temp.milestone_figures f WHERE f.id = component_milestones.id)
-             WHERE id IN (SELECT id FROM temp.milestone_figures);
-             DELETE FROM temp.milestone_figures`);
+             WHERE id IN (SELECT id FROM temp.milestone_figures)`);
+    if (!keepChanged) db.exec('DELETE FROM temp.milestone_figures');
     return;
   }
   db.prepare(
@@ -297,17 +302,38 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
  * events netted in memory first, see ContributionDelta). `before` and
  * `after` give the touched component ids on each side of the write (new rows appear only after,
  * deleted ones only before). Must run inside a transaction, with the triggers lifted.
+ *
+ * `milestoneSources`: the batch writes only these milestones (by source id) and no component.
+ * The other milestones of the touched components then keep their days and completion, and move
+ * only where the recomputation changes their credit or share; so the daily events are taken row
+ * by row for the batch's milestones and by difference for those others, instead of from every
+ * milestone of every touched component twice (1 % of 5M milestones changed: two passes over
+ * 240,000 rows, ~0.9 s each).
  */
-export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>): T {
+export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>, milestoneSources?: readonly string[]): T {
   fillTouched(db, before());
   const delta = new ContributionDelta(db);
-  delta.take(-1);
+  if (milestoneSources) {
+    fillBatchMilestones(db, milestoneSources, true);
+    delta.takeComponents(-1);
+    delta.takeMilestoneRows(-1);
+  } else delta.take(-1);
   addCube(db, { kind: 'touched' }, -1);
   const projects = new Set((db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>).map((r) => r.p));
   const result = write();
   fillTouched(db, after(), false);
-  recomputeTouched(db);
-  delta.take(1);
+  if (milestoneSources) {
+    // The batch's new milestones exist now.
+    fillBatchMilestones(db, milestoneSources, false);
+    recomputeTouched(db, true);
+    delta.takeComponents(1);
+    delta.takeMilestoneRows(1);
+    delta.takeRecomputedMilestones();
+    db.exec('DELETE FROM temp.milestone_figures; DELETE FROM temp.batch_milestones');
+  } else {
+    recomputeTouched(db);
+    delta.take(1);
+  }
   addCube(db, { kind: 'touched' }, 1);
   delta.write();
   for (const r of db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>) projects.add(r.p);
@@ -317,6 +343,13 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
            DELETE FROM temp.touched_components;`);
   for (const p of projects) bumpDataVersion(db, p);
   return result;
+}
+
+/** temp.batch_milestones: the local ids of the milestones with these source ids. */
+function fillBatchMilestones(db: Db, sources: readonly string[], clear: boolean): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS batch_milestones (id INTEGER PRIMARY KEY)');
+  if (clear) db.exec('DELETE FROM temp.batch_milestones');
+  db.prepare('INSERT OR IGNORE INTO temp.batch_milestones (id) SELECT id FROM component_milestones WHERE source_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(sources));
 }
 
 function fillTouched(db: Db, ids: Iterable<number>, clear = true): void {

@@ -54,6 +54,21 @@ const MILESTONES_SQL = `
         GROUP BY m.component_id, day) x
   CROSS JOIN components c ON c.id = x.id`;
 
+// One row per milestone of temp.batch_milestones (writeWithDeltas with milestoneSources).
+const MILESTONE_ROWS_SQL = `
+  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+         ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
+  FROM temp.batch_milestones b CROSS JOIN component_milestones m ON m.id = b.id CROSS JOIN components c ON c.id = m.component_id
+  WHERE m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0`;
+
+// The other milestones whose credit or share the recomputation changed (temp.milestone_figures):
+// same day, same completion, the difference in credit and share.
+const RECOMPUTED_SQL = `
+  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+         ${milestoneEventDay('m.')}, 0, f.earned - f.was_earned, f.share - f.was_share
+  FROM temp.milestone_figures f CROSS JOIN component_milestones m ON m.id = f.id CROSS JOIN components c ON c.id = m.component_id
+  WHERE f.id NOT IN (SELECT id FROM temp.batch_milestones) AND (f.earned <> f.was_earned OR f.share <> f.was_share)`;
+
 // Lengths keep the keys unambiguous whatever characters the names hold.
 const rollupKey = (project: number, dimension: string, key: string) => `${project}|${dimension}|${key.length}|${key}`;
 const dailyKey = (project: number, dimension: string, key: string, day: string) => `${project}|${dimension}|${key.length}|${key}|${day}`;
@@ -104,8 +119,23 @@ export class ContributionDelta {
 
   /** Adds the current share of temp.touched_components, times `sign`. */
   take(sign: 1 | -1): void {
-    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) this.addComponent(row, sign);
+    this.takeComponents(sign);
     for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, sign);
+  }
+
+  /** The touched components' own figures, without their milestones' events. */
+  takeComponents(sign: 1 | -1): void {
+    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) this.addComponent(row, sign);
+  }
+
+  /** The events of the milestones in temp.batch_milestones, times `sign`. */
+  takeMilestoneRows(sign: 1 | -1): void {
+    for (const row of this.db.prepare(MILESTONE_ROWS_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, sign);
+  }
+
+  /** The change in the events of the milestones the recomputation rewrote (outside the batch). */
+  takeRecomputedMilestones(): void {
+    for (const row of this.db.prepare(RECOMPUTED_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, 1);
   }
 
   /** Adds one component's own figures (rollups, quantity and completion events), times `sign`. */

@@ -145,6 +145,12 @@ export async function syncFromServer(services: AppServices, url: string, options
   // keeps them from being read back from disk again and again.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -524288');
+  // And the file mapped: each batch's figures look up every milestone of its components, several
+  // times; through the page cache each lookup copied its page in (1 % of 5M milestones changed:
+  // 7.5 → 6.6 s). Reads only (writes go to the WAL), and only for the sync: the mapped pages
+  // count in the process's resident memory.
+  const mmapSize = db.pragma('mmap_size', { simple: true }) as number;
+  db.pragma('mmap_size = 8589934592');
   try {
     await client.connect();
     connected = true;
@@ -201,7 +207,8 @@ export async function syncFromServer(services: AppServices, url: string, options
             : deltas
               ? withTriggersLifted(db, () => {
                   const before = touched();
-                  return writeWithDeltas(db, () => before, apply, afterwards(before));
+                  const milestones = table.name === 'ComponentMilestone' ? rows.map((r) => String(r.id)) : undefined;
+                  return writeWithDeltas(db, () => before, apply, afterwards(before), milestones);
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
@@ -284,6 +291,7 @@ export async function syncFromServer(services: AppServices, url: string, options
     if (connected) await client.end().catch(() => undefined);
     if (db.open) {
       db.pragma(`cache_size = ${Number(cacheSize)}`);
+      db.pragma(`mmap_size = ${Number(mmapSize)}`);
       lease.release();
     }
   }
