@@ -145,12 +145,7 @@ export async function syncFromServer(services: AppServices, url: string, options
   // keeps them from being read back from disk again and again.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -524288');
-  // And the file mapped: each batch's figures look up every milestone of its components, several
-  // times; through the page cache each lookup copied its page in (1 % of 5M milestones changed:
-  // 7.5 → 6.6 s). Reads only (writes go to the WAL), and only for the sync: the mapped pages
-  // count in the process's resident memory.
   const mmapSize = db.pragma('mmap_size', { simple: true }) as number;
-  db.pragma('mmap_size = 8589934592');
   try {
     await client.connect();
     connected = true;
@@ -159,6 +154,12 @@ export async function syncFromServer(services: AppServices, url: string, options
     const overlap = Math.max(0, Math.floor(options.overlapSeconds ?? 300));
     const cap = (await client.query<{ cap: string }>(`SELECT ${cursorText(`now() - interval '${overlap} seconds'`)} AS cap`)).rows[0]!.cap;
     const bulk = resumingStage || db.prepare('SELECT 1 FROM components WHERE source_id IS NOT NULL LIMIT 1').get() === undefined;
+    // A later sync maps the file: each batch's figures look up the milestones of its components,
+    // and through the page cache each lookup copied its page in (1 % of 5M milestones changed:
+    // 7.6 → 6.6 s). Reads only (writes go to the WAL), for the sync's duration; the mapped pages
+    // count in the process's resident memory. Not for a first sync, whose move it slowed
+    // (92.5 → 104.2 s at 1M).
+    if (!bulk) db.pragma('mmap_size = 8589934592');
     // Large batches: each commit rewrites every page its rows landed on, and scattered changes
     // of one batch share pages with the next. 50,000 changed milestones at 1M: five commits of
     // 10,000 took 2.7 s and the sync 10.5 s; one of 50,000, 2.2 s and 8.5–9.3 s.
