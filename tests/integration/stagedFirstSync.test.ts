@@ -41,6 +41,8 @@ function setup(): { db: Db; project: number } {
   return { db, project };
 }
 
+/** Each synced milestone's credit and share, by source id. */
+const milestoneFigures = (db: Db) => db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all();
 const indexes = (db: Db) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
 const merge = (db: Db, readAgain: boolean) => withTempFiles(db, () => db.transaction(() => withTriggersLifted(db, () => mergeStaged(db, readAgain, AT))).immediate());
 
@@ -93,7 +95,7 @@ describe('a first sync moves its staged rows into place', () => {
       { id: 'cmp-p', tag: 'P-1', area: 'A1', drawing: null, roc: 20_000_000, total: 2, done: 0, completed_at: null },
     ]);
     // Shares: a completed milestone of three is round(1e8 / 3); half of a percentage milestone of two, 50 × 1e6 / 2.
-    expect(db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all()).toEqual([
+    expect(milestoneFigures(db)).toEqual([
       { id: 'm-a1', earned: 10_000_000, share: 33_333_333 },
       { id: 'm-a2', earned: 40_000_000, share: 33_333_333 },
       { id: 'm-a3', earned: 0, share: 0 },
@@ -175,7 +177,7 @@ describe('a first sync moves its staged rows into place', () => {
       { id: 'cmp-v', roc: 100_000_000, total: 3, done: 3, completed_at: '2026-11-21T10:00:00.000Z', active: '2026-11-22T07:00:00.000Z' },
     ]);
     // Shares of three: a done milestone round(1e8 / 3); Connect 100 × 1e6 / 3; Weld 12.5 × 1e6 / 3 = 4,166,666.67.
-    expect(db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all()).toEqual([
+    expect(milestoneFigures(db)).toEqual([
       { id: 'm-p1', earned: 40_000_000, share: 33_333_333 },
       { id: 'm-p2', earned: 0, share: 0 },
       { id: 'm-p3', earned: 0, share: 4_166_667 },

@@ -104,8 +104,7 @@ export function resolvedWeights(db: Db, projectId: number, types: Iterable<strin
  */
 function recomputeTouched(db: Db, keepChanged = false): void {
   resolveConfigs(db, 'touched');
-  recomputeComponentFigures(db, { kind: 'touched' });
-  recomputeMilestoneFigures(db, { kind: 'touched' }, keepChanged);
+  recomputeFigures(db, { kind: 'touched' }, keepChanged);
 }
 
 const micro = (expr: string) => `CAST(round(${expr} * 1000000.0) AS INTEGER)`;
@@ -122,9 +121,9 @@ export const EARNED = `CASE WHEN m.is_completed = 1 THEN ${micro('coalesce(w.wei
  * evaluate one correlated subquery per figure and row, five passes over every component's
  * milestones; this was 4–6× slower on a first sync. Only rows whose figures differ are written.
  */
-function recomputeFigures(db: Db, scope: Scope): void {
+function recomputeFigures(db: Db, scope: Scope, keepChanged = false): void {
   recomputeComponentFigures(db, scope);
-  recomputeMilestoneFigures(db, scope);
+  recomputeMilestoneFigures(db, scope, keepChanged);
 }
 
 /** Each component's ROC, completion date, activity and counts from its milestones (see recomputeFigures). */

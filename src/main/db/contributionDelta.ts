@@ -36,8 +36,11 @@ export type ComponentRow = [
 /** A component's milestone events of one day. */
 export type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
 
+/** A component's keys: its project, area, system and test package (its milestones' events' too). */
+const COMPONENT_KEYS = `c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned')`;
+
 const COMPONENTS_SQL = `
-  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+  SELECT ${COMPONENT_KEYS},
          c.status = 'COMPLETED', CAST(round(c.completion_percent * 1000000.0) AS INTEGER), c.roc_micro,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN substr(c.updated_at, 1, 10) END,
          CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END
@@ -45,7 +48,7 @@ const COMPONENTS_SQL = `
 
 // Grouped per component and day first: a component's milestones mostly share a few days.
 const MILESTONES_SQL = `
-  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'), x.day, x.n, x.e, x.s
+  SELECT ${COMPONENT_KEYS}, x.day, x.n, x.e, x.s
   FROM (SELECT m.component_id AS id,
                ${milestoneEventDay('m.')} AS day,
                sum(m.is_completed) AS n, sum(m.earned_micro) AS e, sum(m.share_micro) AS s
@@ -56,7 +59,7 @@ const MILESTONES_SQL = `
 
 // One row per milestone of temp.batch_milestones (writeWithDeltas with milestoneSources).
 const MILESTONE_ROWS_SQL = `
-  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+  SELECT ${COMPONENT_KEYS},
          ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
   FROM temp.batch_milestones b CROSS JOIN component_milestones m ON m.id = b.id CROSS JOIN components c ON c.id = m.component_id
   WHERE m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0`;
@@ -64,7 +67,7 @@ const MILESTONE_ROWS_SQL = `
 // The other milestones whose credit or share the recomputation changed (temp.milestone_figures):
 // same day, same completion, the difference in credit and share.
 const RECOMPUTED_SQL = `
-  SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'),
+  SELECT ${COMPONENT_KEYS},
          ${milestoneEventDay('m.')}, 0, f.earned - f.was_earned, f.share - f.was_share
   FROM temp.milestone_figures f CROSS JOIN component_milestones m ON m.id = f.id CROSS JOIN components c ON c.id = m.component_id
   WHERE f.id NOT IN (SELECT id FROM temp.batch_milestones) AND (f.earned <> f.was_earned OR f.share <> f.was_share)`;
