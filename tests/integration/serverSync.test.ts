@@ -271,7 +271,11 @@ describe('sync from PostgreSQL', () => {
     const deleted = await server.exec(`DELETE FROM "Component" WHERE id IN (
       SELECT id FROM "Component" WHERE id NOT IN (SELECT "componentId" FROM "ComponentMilestone" WHERE "updatedAt" > '2026-11-10') ORDER BY md5(id || 'x') LIMIT 19)`);
     expect([updated.rowCount, deleted.rowCount]).toEqual([190, 19]);
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    const checkpointSetting = new Set<unknown>();
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: () => checkpointSetting.add(services.db.pragma('wal_autocheckpoint', { simple: true })) });
+    // The log is folded into the file after the sync (by a worker), not inside each batch's commit.
+    expect(checkpointSetting).toEqual(new Set([0]));
+    expect(services.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 190, changed: 190, deleted: 0 });
     expect(r.tables.Component).toMatchObject({ rowsIn: 0, deleted: 19 });
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());

@@ -19,14 +19,26 @@ const running = new Set<Promise<CheckpointReply>>();
 
 /** Runs `write` (a bulk write, one transaction) without the checkpoint on its commit, then starts it in the background. */
 export function withCheckpointAfterwards<T>(db: Db, write: () => T): T {
-  const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma('wal_autocheckpoint = 0');
+  const resume = deferCheckpoints(db);
   try {
     return write();
   } finally {
+    resume();
+  }
+}
+
+/**
+ * Leaves the checkpoint out of every commit until the returned function is called, which gives
+ * the setting back and starts the checkpoint in the background if the log has grown (a sync's
+ * many batches, across awaits).
+ */
+export function deferCheckpoints(db: Db): () => void {
+  const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  return () => {
     db.pragma(`wal_autocheckpoint = ${pages}`);
     if (logBytes(db) >= BACKGROUND_FROM_BYTES) checkpointInBackground(db.name);
-  }
+  };
 }
 
 /** Resolves when the background checkpoints started so far have ended (benchmarks and tests). */

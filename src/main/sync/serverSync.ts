@@ -22,6 +22,7 @@ import type { Db } from '../db/connection';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import { hasStagedRows, isStagedTable, mergeStaged } from './stagedFirstSync';
 import { withTempFiles } from '../db/tempFiles';
+import { deferCheckpoints } from '../db/backgroundCheckpoint';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
@@ -146,6 +147,9 @@ export async function syncFromServer(services: AppServices, url: string, options
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -524288');
   const mmapSize = db.pragma('mmap_size', { simple: true }) as number;
+  // Each batch's commit would otherwise fold the log into the file inside the call: 1 % of 5M
+  // milestones changed, ~1.2 s of a 6.2 s sync. Done once, in a worker, after the sync.
+  const resumeCheckpoints = deferCheckpoints(db);
   try {
     await client.connect();
     connected = true;
@@ -294,6 +298,8 @@ export async function syncFromServer(services: AppServices, url: string, options
       db.pragma(`cache_size = ${Number(cacheSize)}`);
       db.pragma(`mmap_size = ${Number(mmapSize)}`);
       lease.release();
+      // After the lease's write: with the setting back, that commit would fold the log itself.
+      resumeCheckpoints();
     }
   }
 }
