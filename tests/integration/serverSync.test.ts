@@ -324,9 +324,17 @@ describe('sync from PostgreSQL', () => {
       UPDATE "ComponentMilestone" SET "isCompleted" = FALSE, "completedAt" = NULL, "updatedAt" = now()
         WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE "isCompleted" ORDER BY md5(id || 'ro') LIMIT 30);
       UPDATE "ComponentMilestone" m SET "percentageValue" = 55, "updatedAt" = now() FROM "Component" c
-        WHERE c.id = m."componentId" AND c."workflowType" = 'MILESTONE_PERCENTAGE' AND m.id IN (SELECT id FROM "ComponentMilestone" ORDER BY md5(id || 'pv') LIMIT 400)`);
+        WHERE c.id = m."componentId" AND c."workflowType" = 'MILESTONE_PERCENTAGE' AND m.id IN (SELECT id FROM "ComponentMilestone" ORDER BY md5(id || 'pv') LIMIT 400);
+      -- Renamed in place: the credit follows the new name's weight (none for 'Punch').
+      UPDATE "ComponentMilestone" SET "milestoneName" = 'Punch', "updatedAt" = now()
+        WHERE id IN (SELECT id FROM "ComponentMilestone" WHERE "isCompleted" AND "milestoneName" = 'Erect' ORDER BY md5(id || 'rn') LIMIT 5);
+      -- One in and one out: the count stays, the set of milestones and so the shares do not.
+      INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt")
+        SELECT 'ms-io-' || id, id, 'Flush', 8, TRUE, '2026-11-22 11:00+00', now() FROM "Component" WHERE "workflowType" = 'MILESTONE_DISCRETE' ORDER BY md5(id || 'io') LIMIT 3;
+      UPDATE "ComponentMilestone" SET "componentId" = (SELECT id FROM "Component" ORDER BY md5(id || 'io-to') LIMIT 1), "milestoneName" = 'Out ' || id, "updatedAt" = now()
+        WHERE "milestoneName" = 'Receive' AND "componentId" IN (SELECT "componentId" FROM "ComponentMilestone" WHERE id LIKE 'ms-io-%')`);
     const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
-    expect(r.tables.ComponentMilestone?.changed).toBeGreaterThanOrEqual(15 + 5 + 30);
+    expect(r.tables.ComponentMilestone?.changed).toBeGreaterThanOrEqual(15 + 5 + 30 + 5 + 3 + 3);
     expect(r.skipped).toBe(0);
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
     const figures = maintainedFigures(services.db);

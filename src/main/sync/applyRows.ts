@@ -6,6 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { BatchedInsert } from '../db/batchedInsert';
+import { milestoneFiguresOnUpdate } from '../db/bulkWrites';
 import type { ServerTableName } from './serverTables';
 import { STAGING, type StagedTable } from './stagedFirstSync';
 
@@ -26,16 +27,20 @@ type Params = Record<string, string | number | null>;
  * An upsert on a partial unique index; the update runs only when a value differs. `kept`: columns
  * the update leaves as they are (see TableApplier.keys).
  */
-function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = []): string {
+function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = [], alsoSet?: string): string {
   const updated = columns.filter((c) => c !== 'source_id' && !kept.includes(c));
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
-    ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
+    ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}${alsoSet ? `, ${alsoSet}` : ''}
     WHERE (${updated.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${updated.map((c) => `excluded.${c}`).join(', ')})`;
 }
 
 const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'];
+/** An updated milestone takes its credit and share in the same write (see writeWithDeltas). */
 const milestoneUpsert = (kept: readonly string[]) =>
-  upsertSql('component_milestones', MILESTONE_COLUMNS, kept).replace('@component_id', '(SELECT id FROM components WHERE source_id = @component_id)');
+  upsertSql('component_milestones', MILESTONE_COLUMNS, kept, milestoneFiguresOnUpdate).replace(
+    '@component_id',
+    '(SELECT id FROM components WHERE source_id = @component_id)',
+  );
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);

@@ -15,7 +15,8 @@ import type { Db } from '../db/connection';
 import {
   bumpDataVersion,
   configsOfPairs,
-  EARNED,
+  milestoneEarned,
+  milestoneShare,
   rebuildCube,
   rebuildDaily,
   rebuildRollups,
@@ -93,11 +94,7 @@ export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcom
     .prepare(
       `INSERT OR IGNORE INTO component_milestones (component_id, ${MILESTONE_COLUMNS.join(', ')}, project_id, earned_micro, share_micro)
        SELECT c.id, ${MILESTONE_COLUMNS.map((col) => `m.${col}`).join(', ')}, c.project_id,
-         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0 ELSE ${EARNED} END,
-         CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN 0
-           WHEN m.is_completed = 1 THEN CAST(round(100000000.0 / count(*) OVER per) AS INTEGER)
-           WHEN c.workflow_type = 'MILESTONE_PERCENTAGE' THEN CAST(round(max(0.0, min(100.0, coalesce(m.percentage_value, 0))) * 1000000.0 / count(*) OVER per) AS INTEGER)
-           ELSE 0 END
+         ${milestoneEarned('m')}, ${milestoneShare('m', 'count(*) OVER per')}
        FROM sync_stage_milestones m JOIN components c ON c.source_id = m.component_source
        LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
        WINDOW per AS (PARTITION BY c.id ORDER BY m.name, m.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
