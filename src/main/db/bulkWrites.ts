@@ -356,21 +356,26 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
 export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>, milestoneSources?: readonly string[]): T {
   fillTouched(db, before());
   const delta = new ContributionDelta(db);
+  let known: Set<number> | null = null;
   if (milestoneSources) {
-    fillBatchMilestones(db, milestoneSources, true);
+    const found = delta.takeMilestoneRows(milestoneSources, -1);
+    known = new Set(found.map(([id]) => id));
+    fillBatchMilestones(db, found, true);
+    // The components the batch's milestones are in now are touched too (they may leave them).
+    db.exec('INSERT OR IGNORE INTO temp.touched_components (id) SELECT was_component FROM temp.batch_milestones');
     delta.takeComponents(-1);
-    delta.takeMilestoneRows(-1);
   } else delta.take(-1);
   addCube(db, { kind: 'touched' }, -1);
   const projects = new Set((db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>).map((r) => r.p));
   const result = write();
   fillTouched(db, after(), false);
-  if (milestoneSources) {
-    // The batch's new milestones exist now.
-    fillBatchMilestones(db, milestoneSources, false);
+  if (milestoneSources && known) {
+    const found = delta.takeMilestoneRows(milestoneSources, 1);
+    // The batch's new milestones exist now: no component before it.
+    fillBatchMilestones(db, found.filter(([id]) => !known.has(id)).map(([id]) => [id, null]));
     recomputeAfterMilestoneBatch(db);
     delta.takeComponents(1);
-    delta.takeMilestoneRows(1);
+    // Rows the recomputation rewrote after that read (new and moved milestones among them): the difference.
     delta.takeRecomputedMilestones();
     db.exec('DELETE FROM temp.milestone_figures; DELETE FROM temp.batch_milestones');
   } else {
@@ -388,14 +393,11 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
   return result;
 }
 
-/**
- * temp.batch_milestones: the local ids of the milestones with these source ids, and the component
- * of each before the write (`clear`: the call before it; the one after adds the new milestones).
- */
-function fillBatchMilestones(db: Db, sources: readonly string[], clear: boolean): void {
+/** Adds to temp.batch_milestones: a batch's milestones by local id, with the component each was in before the write (null: new). */
+function fillBatchMilestones(db: Db, rows: ReadonlyArray<readonly [id: number, wasComponent: number | null]>, clear = false): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS batch_milestones (id INTEGER PRIMARY KEY, was_component INTEGER)');
   if (clear) db.exec('DELETE FROM temp.batch_milestones');
-  db.prepare(`INSERT OR IGNORE INTO temp.batch_milestones (id, was_component) SELECT id, ${clear ? 'component_id' : 'NULL'} FROM component_milestones WHERE source_id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(sources));
+  if (rows.length > 0) db.prepare("INSERT OR IGNORE INTO temp.batch_milestones (id, was_component) SELECT value ->> 0, value ->> 1 FROM json_each(?)").run(JSON.stringify(rows));
 }
 
 function fillTouched(db: Db, ids: Iterable<number>, clear = true): void {

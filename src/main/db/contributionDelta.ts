@@ -57,20 +57,21 @@ const MILESTONES_SQL = `
         GROUP BY m.component_id, day) x
   CROSS JOIN components c ON c.id = x.id`;
 
-// One row per milestone of temp.batch_milestones (writeWithDeltas with milestoneSources).
+// One row per milestone with these source ids (writeWithDeltas with milestoneSources), with its
+// local id and component first.
 const MILESTONE_ROWS_SQL = `
-  SELECT ${COMPONENT_KEYS},
+  SELECT m.id, m.component_id, ${COMPONENT_KEYS},
          ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
-  FROM temp.batch_milestones b CROSS JOIN component_milestones m ON m.id = b.id CROSS JOIN components c ON c.id = m.component_id
-  WHERE m.is_completed = 1 OR m.earned_micro <> 0 OR m.share_micro <> 0`;
+  FROM component_milestones m CROSS JOIN components c ON c.id = m.component_id
+  WHERE m.source_id IN (SELECT value FROM json_each(?))`;
 
-// The other milestones whose credit or share the recomputation changed (temp.milestone_figures):
-// same day, same completion, the difference in credit and share.
+// The milestones whose credit or share the recomputation changed (temp.milestone_figures), after
+// they were read: same day, same completion, the difference in credit and share.
 const RECOMPUTED_SQL = `
   SELECT ${COMPONENT_KEYS},
          ${milestoneEventDay('m.')}, 0, f.earned - f.was_earned, f.share - f.was_share
   FROM temp.milestone_figures f CROSS JOIN component_milestones m ON m.id = f.id CROSS JOIN components c ON c.id = m.component_id
-  WHERE f.id NOT IN (SELECT id FROM temp.batch_milestones) AND (f.earned <> f.was_earned OR f.share <> f.was_share)`;
+  WHERE f.earned <> f.was_earned OR f.share <> f.was_share`;
 
 // Lengths keep the keys unambiguous whatever characters the names hold.
 const rollupKey = (project: number, dimension: string, key: string) => `${project}|${dimension}|${key.length}|${key}`;
@@ -131,12 +132,22 @@ export class ContributionDelta {
     for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) this.addComponent(row, sign);
   }
 
-  /** The events of the milestones in temp.batch_milestones, times `sign`. */
-  takeMilestoneRows(sign: 1 | -1): void {
-    for (const row of this.db.prepare(MILESTONE_ROWS_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, sign);
+  /**
+   * The events of the milestones with these source ids, times `sign`; returns each one's local id
+   * and component (one read serves both: the ids were a second pass over the batch, ~0.15 s for
+   * 50,000 milestones).
+   */
+  takeMilestoneRows(sources: readonly string[], sign: 1 | -1): Array<[id: number, componentId: number]> {
+    const found: Array<[number, number]> = [];
+    const rows = this.db.prepare(MILESTONE_ROWS_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, number, ...MilestoneRow]>;
+    for (const [id, componentId, ...row] of rows) {
+      found.push([id, componentId]);
+      if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0) this.addMilestones(row, sign);
+    }
+    return found;
   }
 
-  /** The change in the events of the milestones the recomputation rewrote (outside the batch). */
+  /** The change in the events of the milestones the recomputation rewrote. */
   takeRecomputedMilestones(): void {
     for (const row of this.db.prepare(RECOMPUTED_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, 1);
   }

@@ -45,19 +45,16 @@ const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
 /** Tables whose later batches keep the figures exact by deltas rather than row triggers (a first sync stages them). */
 const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
 
-/** The local components a batch of server rows touches (before the write: existing ones; after: new ones too). */
-function touchedBy(db: Db, table: ServerTableName, rows: readonly Row[]): number[] {
+/** The local components a batch of components names (before the write: existing ones; after: new ones too). */
+function componentsOf(db: Db, rows: readonly Row[]): number[] {
   const ids = JSON.stringify(rows.map((r) => String(r.id)));
-  if (table === 'Component') return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(ids) as Array<{ id: number }>).map((r) => r.id);
+  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(ids) as Array<{ id: number }>).map((r) => r.id);
+}
+
+/** The local components a batch of milestones names as parents (writeWithDeltas adds those they are in now). */
+function parentsOf(db: Db, rows: readonly Row[]): number[] {
   const parents = JSON.stringify(rows.map((r) => String(r.component)));
-  return (
-    db
-      .prepare(
-        `SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))
-         UNION SELECT component_id FROM component_milestones WHERE source_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(parents, ids) as Array<{ id: number }>
-  ).map((r) => r.id);
+  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(parents) as Array<{ id: number }>).map((r) => r.id);
 }
 
 export class SyncCancelled extends AppError {
@@ -201,19 +198,16 @@ export async function syncFromServer(services: AppServices, url: string, options
         const deltas = !bulk && DELTAS.has(table.name);
         const outcome = db.transaction(() => {
           const apply = () => applier.apply(table.name, rows);
-          const touched = () => touchedBy(db, table.name, rows);
-          // A milestone batch names its new parents and already holds its old ones, so the ids
-          // found before the write are those after it; only new components appear afterwards.
-          const afterwards = (before: number[]) => (table.name === 'Component' ? touched : () => before);
           const result = bulk && isStagedTable(table.name)
             ? applier.stage(table.name, rows)
             : lifted
             ? withTriggersLifted(db, apply)
             : deltas
               ? withTriggersLifted(db, () => {
-                  const before = touched();
-                  const milestones = table.name === 'ComponentMilestone' ? rows.map((r) => String(r.id)) : undefined;
-                  return writeWithDeltas(db, () => before, apply, afterwards(before), milestones);
+                  if (table.name === 'Component') return writeWithDeltas(db, () => componentsOf(db, rows), apply, () => componentsOf(db, rows));
+                  // Its parents exist before the write, or the rows are skipped.
+                  const parents = parentsOf(db, rows);
+                  return writeWithDeltas(db, () => parents, apply, () => parents, rows.map((r) => String(r.id)));
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
