@@ -284,19 +284,14 @@ function addComponentDaily(db: Db, projectId: number | null): void {
   ).run(comps.params);
 }
 
-function addCube(db: Db, scope: Scope, sign: 1 | -1): void {
+function insertCube(db: Db, scope: Scope): void {
   const { from, where, params } = componentsIn(scope);
   db.prepare(
     `INSERT INTO component_cube
      SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), c.type, c.status, c.workflow_type,
-            ${sign} * count(*), ${sign} * sum(c.status = 'COMPLETED'), ${sign} * sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), ${sign} * sum(c.roc_micro),
-            ${sign} * sum(c.test_required), ${sign} * coalesce(sum(c.test_pressure), 0), ${sign} * count(c.test_pressure)
-     FROM ${from} WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6
-     ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
-       total = total + excluded.total, completed = completed + excluded.completed,
-       completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum,
-       test_required_sum = test_required_sum + excluded.test_required_sum, test_pressure_sum = test_pressure_sum + excluded.test_pressure_sum,
-       test_pressure_count = test_pressure_count + excluded.test_pressure_count`,
+            count(*), sum(c.status = 'COMPLETED'), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), sum(c.roc_micro),
+            sum(c.test_required), coalesce(sum(c.test_pressure), 0), count(c.test_pressure)
+     FROM ${from} WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`,
   ).run(params);
 }
 
@@ -329,7 +324,7 @@ export function rebuildDaily(db: Db, projectId: number | null): void {
 
 export function rebuildCube(db: Db, projectId: number | null): void {
   db.prepare(`DELETE FROM component_cube ${projectId === null ? '' : 'WHERE project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
-  addCube(db, { kind: 'project', projectId }, 1);
+  insertCube(db, { kind: 'project', projectId });
 }
 
 export function rebuildRollups(db: Db, projectId: number | null): void {
@@ -340,8 +335,8 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
 /**
  * A batch's changes with the triggers lifted, kept exact without rebuilding whole projects:
  * the touched components' share of the rollups, daily events and cube is taken away, the batch
- * is written, their own figures are recomputed, and their share is added back (rollups and daily
- * events netted in memory first, see ContributionDelta). `before` and
+ * is written, their own figures are recomputed, and their share is added back (netted in memory
+ * first, see ContributionDelta). `before` and
  * `after` give the touched component ids on each side of the write (new rows appear only after,
  * deleted ones only before). Must run inside a transaction, with the triggers lifted.
  *
@@ -365,8 +360,6 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
     db.exec('INSERT OR IGNORE INTO temp.touched_components (id) SELECT was_component FROM temp.batch_milestones');
     delta.takeComponents(-1);
   } else delta.take(-1);
-  addCube(db, { kind: 'touched' }, -1);
-  const projects = new Set((db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>).map((r) => r.p));
   const result = write();
   fillTouched(db, after(), false);
   if (milestoneSources && known) {
@@ -382,14 +375,12 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
     recomputeTouched(db);
     delta.take(1);
   }
-  addCube(db, { kind: 'touched' }, 1);
   delta.write();
-  for (const r of db.prepare('SELECT DISTINCT project_id AS p FROM components WHERE id IN (SELECT id FROM temp.touched_components)').all() as Array<{ p: number }>) projects.add(r.p);
   db.exec(`DELETE FROM progress_rollups WHERE total = 0;
            DELETE FROM component_cube WHERE total = 0;
            DELETE FROM progress_daily WHERE milestone_completions = 0 AND earned_micro = 0 AND share_micro = 0 AND components_completed = 0;
            DELETE FROM temp.touched_components;`);
-  for (const p of projects) bumpDataVersion(db, p);
+  for (const p of delta.projects) bumpDataVersion(db, p);
   return result;
 }
 

@@ -1,12 +1,13 @@
 /**
- * The touched components' share of progress_rollups and progress_daily, taken before a batch is
- * written (sign -1) and after it (sign +1), netted in memory, and written as one upsert per key
- * whose figures really moved. A milestone completed today moves two days of one test package;
+ * The touched components' share of progress_rollups, progress_daily and component_cube, taken
+ * before a batch is written (sign -1) and after it (sign +1), netted in memory, and written as one
+ * upsert per key whose figures really moved. A milestone completed today moves two days of one test package;
  * taking every touched component's whole share out of the tables and putting it back (the
  * set-based statements this replaces) regrouped and rewrote all of it twice per batch.
  *
  * Every per-row figure is computed by SQLite with the same expressions as the rebuild statements
- * (bulkWrites.ts), so only integer sums happen here, and they are exact.
+ * (bulkWrites.ts), so only sums happen here: of integers, exact in any order, but for the cube's
+ * test pressures (see addCube).
  */
 import type { Db } from './connection';
 
@@ -21,7 +22,10 @@ type RollupEntry = [number, string, string, number, number, number, number];
 /** [project, dimension, key, day, milestone completions, earned micro, share micro, components completed] */
 type DailyEntry = [number, string, string, string, number, number, number, number];
 
-/** A component's keys under the three dimensions, and the figures it contributes. */
+/** [project, area, system, type, status, workflow, total, completed, completion micro, ROC micro, tests required, test pressure sum, test pressures] */
+type CubeEntry = [number, string, string, string, string, string, number, number, number, number, number, number, number];
+
+/** A component's keys under the three dimensions, and the figures it contributes (to the cube too). */
 export type ComponentRow = [
   projectId: number,
   area: string,
@@ -32,6 +36,11 @@ export type ComponentRow = [
   rocMicro: number,
   quantityDay: string | null,
   completedDay: string | null,
+  type: string,
+  status: string,
+  workflow: string,
+  testRequired: number,
+  testPressure: number | null,
 ];
 /** A component's milestone events of one day. */
 export type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
@@ -43,7 +52,8 @@ const COMPONENTS_SQL = `
   SELECT ${COMPONENT_KEYS},
          c.status = 'COMPLETED', CAST(round(c.completion_percent * 1000000.0) AS INTEGER), c.roc_micro,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN substr(c.updated_at, 1, 10) END,
-         CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END
+         CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END,
+         c.type, c.status, c.workflow_type, c.test_required, c.test_pressure
   FROM temp.touched_components t CROSS JOIN components c ON c.id = t.id`;
 
 // Grouped per component and day first: a component's milestones mostly share a few days.
@@ -118,6 +128,9 @@ export class DailySums {
 export class ContributionDelta {
   private readonly rollups = new Map<string, RollupEntry>();
   private readonly daily = new DailySums();
+  private readonly cube = new Map<string, CubeEntry>();
+  /** The projects of every component taken, on either side. */
+  readonly projects = new Set<number>();
 
   constructor(private readonly db: Db) {}
 
@@ -152,9 +165,11 @@ export class ContributionDelta {
     for (const row of this.db.prepare(RECOMPUTED_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, 1);
   }
 
-  /** Adds one component's own figures (rollups, quantity and completion events), times `sign`. */
+  /** Adds one component's own figures (rollups, cube, quantity and completion events), times `sign`. */
   addComponent(row: Readonly<ComponentRow>, sign: 1 | -1): void {
-    const [project, area, system, testPackage, completed, completionMicro, rocMicro, quantityDay, completedDay] = row;
+    const [project, area, system, testPackage, completed, completionMicro, rocMicro, quantityDay, completedDay, type, status, workflow, testRequired, testPressure] = row;
+    this.projects.add(project);
+    this.addCube([project, area, system, type, status, workflow], sign, completed, completionMicro, rocMicro, testRequired, testPressure);
     const keys = [area, system, testPackage];
     for (let d = 0; d < 3; d++) {
       const dimension = DIMENSIONS[d]!;
@@ -189,7 +204,44 @@ export class ContributionDelta {
     }
     written += this.daily.write(this.db);
     this.rollups.clear();
+    const upsertCube = this.db.prepare(
+      `INSERT INTO component_cube VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, area, system, type, status, workflow_type) DO UPDATE SET
+         total = total + excluded.total, completed = completed + excluded.completed,
+         completion_micro_sum = completion_micro_sum + excluded.completion_micro_sum, roc_micro_sum = roc_micro_sum + excluded.roc_micro_sum,
+         test_required_sum = test_required_sum + excluded.test_required_sum, test_pressure_sum = test_pressure_sum + excluded.test_pressure_sum,
+         test_pressure_count = test_pressure_count + excluded.test_pressure_count`,
+    );
+    for (const e of this.cube.values()) {
+      const figures = e.slice(6) as number[];
+      if (figures.every((v) => v === 0)) continue;
+      upsertCube.run(...e.slice(0, 6), ...figures.map((v) => v + 0));
+      written++;
+    }
+    this.cube.clear();
     return written;
+  }
+
+  /**
+   * One component in its cube cell, times `sign`. The test pressure sum is a REAL: whole pressures
+   * (the usual case) add up exactly in any order; others may differ from a rebuild in the last bit.
+   */
+  private addCube(keys: [number, string, string, string, string, string], sign: 1 | -1, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null): void {
+    const k = keys.map((v) => `${String(v).length}|${v}`).join('|');
+    let e = this.cube.get(k);
+    if (e === undefined) {
+      e = [...keys, 0, 0, 0, 0, 0, 0, 0];
+      this.cube.set(k, e);
+    }
+    e[6] += sign;
+    e[7] += sign * completed;
+    e[8] += sign * completionMicro;
+    e[9] += sign * rocMicro;
+    e[10] += sign * testRequired;
+    if (testPressure !== null) {
+      e[11] += sign * testPressure;
+      e[12] += sign;
+    }
   }
 
   /** Adds one day's events of a key of progress_daily. */
