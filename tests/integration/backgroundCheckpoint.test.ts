@@ -49,4 +49,20 @@ describe('the WAL checkpoint after a bulk write', () => {
     expect(await backgroundCheckpoints()).toEqual([]);
     db.close();
   });
+
+  it('cuts a large log file back to 64 MB on the first write after the fold', async () => {
+    const file = path.join(tempDir(), 'large.db');
+    const db = openDatabase(file, { create: true });
+    db.exec('CREATE TABLE bulk (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)');
+    withCheckpointAfterwards(db, () => db.transaction(() => {
+      const add = db.prepare('INSERT INTO bulk (payload) VALUES (?)');
+      for (let i = 0; i < 20000; i++) add.run(Buffer.alloc(4000, i % 251));
+    })());
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(80_000_000);
+    await backgroundCheckpoints();
+    db.prepare('INSERT INTO bulk (payload) VALUES (?)').run(Buffer.alloc(10));
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(db.prepare('SELECT count(*) AS n FROM bulk').get()).toEqual({ n: 20001 });
+    db.close();
+  });
 });

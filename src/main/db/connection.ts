@@ -73,6 +73,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A first sync or import logs ~2 GB; without a limit the log file keeps that size on disk
+      // once folded, until the app closes. With it, the next write after the fold cuts it back.
+      db.pragma('journal_size_limit = 67108864');
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
