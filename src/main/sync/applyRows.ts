@@ -42,6 +42,15 @@ const milestoneUpsert = (kept: readonly string[]) =>
     '(SELECT id FROM components WHERE source_id = @component_id)',
   );
 
+const COMPONENT_COLUMNS = [
+  'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'drawing_id', 'status',
+  'completion_percent', 'workflow_type', 'test_required', 'test_pressure', 'installation_date', 'created_at', 'updated_at', 'source_id',
+];
+/** The indexed columns of a component that rarely change. */
+const COMPONENT_KEYS = ['project_id', 'tag', 'type', 'area', 'system', 'test_package', 'drawing_id'];
+const DRAWING_BY_SOURCE = '(SELECT id FROM drawings WHERE source_id = @drawing_id)';
+const componentUpsert = (kept: readonly string[]) => upsertSql('components', COMPONENT_COLUMNS, kept).replace('@drawing_id', DRAWING_BY_SOURCE);
+
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);
 const WORKFLOWS = new Set(['MILESTONE_DISCRETE', 'MILESTONE_PERCENTAGE', 'MILESTONE_QUANTITY']);
@@ -108,12 +117,15 @@ export class RowApplier {
         rowFaults: { 'drawings.project_id, drawings.number': 'another drawing of the project has the same number' },
       },
       Component: {
-        statement: db.prepare(
-          upsertSql('components', [
-            'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'drawing_id', 'status',
-            'completion_percent', 'workflow_type', 'test_required', 'test_pressure', 'installation_date', 'created_at', 'updated_at', 'source_id',
-          ]).replace('@drawing_id', '(SELECT id FROM drawings WHERE source_id = @drawing_id)'),
-        ),
+        // Status, completion and updated-at are indexed too, but change with nearly every update.
+        statement: db.prepare(componentUpsert(COMPONENT_KEYS)),
+        keys: {
+          moved: db.prepare(
+            `SELECT 1 FROM components WHERE source_id = @source_id
+               AND (${COMPONENT_KEYS.join(', ')}) IS NOT (${COMPONENT_KEYS.map((c) => `@${c}`).join(', ')})`.replace('@drawing_id', DRAWING_BY_SOURCE),
+          ),
+          rekey: db.prepare(componentUpsert([])),
+        },
         map: (r) => {
           const p = projectOf(r);
           if (typeof p === 'string') return p;

@@ -45,16 +45,9 @@ const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
 /** Tables whose later batches keep the figures exact by deltas rather than row triggers (a first sync stages them). */
 const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
 
-/** The local components a batch of components names (before the write: existing ones; after: new ones too). */
-function componentsOf(db: Db, rows: readonly Row[]): number[] {
-  const ids = JSON.stringify(rows.map((r) => String(r.id)));
-  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(ids) as Array<{ id: number }>).map((r) => r.id);
-}
-
-/** The local components a batch of milestones names as parents (writeWithDeltas adds those they are in now). */
-function parentsOf(db: Db, rows: readonly Row[]): number[] {
-  const parents = JSON.stringify(rows.map((r) => String(r.component)));
-  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(parents) as Array<{ id: number }>).map((r) => r.id);
+/** The ids of the local components with these source ids. */
+function localComponents(db: Db, sourceIds: readonly string[]): number[] {
+  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(sourceIds)) as Array<{ id: number }>).map((r) => r.id);
 }
 
 export class SyncCancelled extends AppError {
@@ -204,9 +197,12 @@ export async function syncFromServer(services: AppServices, url: string, options
             ? withTriggersLifted(db, apply)
             : deltas
               ? withTriggersLifted(db, () => {
-                  if (table.name === 'Component') return writeWithDeltas(db, () => componentsOf(db, rows), apply, () => componentsOf(db, rows));
-                  // Its parents exist before the write, or the rows are skipped.
-                  const parents = parentsOf(db, rows);
+                  // A batch of components touches those it names (new ones exist only after the write).
+                  const named = () => localComponents(db, rows.map((r) => String(r.id)));
+                  if (table.name === 'Component') return writeWithDeltas(db, named, apply, named);
+                  // A batch of milestones: the parents it names (they exist before the write, or
+                  // the rows are skipped); writeWithDeltas adds the components they are in now.
+                  const parents = localComponents(db, rows.map((r) => String(r.component)));
                   return writeWithDeltas(db, () => parents, apply, () => parents, rows.map((r) => String(r.id)));
                 })
               : apply();
