@@ -4,12 +4,21 @@
  * transaction the caller runs, so a crash leaves either the old state or the new one.
  */
 import type { Db } from './connection';
-import { ContributionDelta } from './contributionDelta';
+import { ContributionDelta, type BatchBefore, type WrittenMilestone } from './contributionDelta';
 import { addMilestoneDaily } from './milestoneDaily';
 
 interface SavedTrigger {
   name: string;
   sql: string;
+}
+
+/**
+ * A batch that writes only milestones, by source id, and no component; `written` gives the rows
+ * its upserts returned (WRITTEN_MILESTONE) from the write's result.
+ */
+export interface MilestoneBatch<T> {
+  sources: readonly string[];
+  written: (result: T) => readonly WrittenMilestone[];
 }
 
 export type Touched = { kind: 'components'; ids: Iterable<number>; projectIds: Iterable<number> } | { kind: 'all' };
@@ -106,7 +115,7 @@ function recomputeTouched(db: Db): void {
 }
 
 /**
- * After a milestones-only batch (writeWithDeltas with milestoneSources): the touched components'
+ * After a milestones-only batch (writeWithDeltas with `milestones`): the touched components'
  * figures, and the credit and share of every milestone of a component whose configuration or
  * set of milestones changed (a credit is its configuration's weight, a share one count-th of
  * its component). The batch's other milestones took theirs in their own write
@@ -148,7 +157,7 @@ export const milestoneShare = (m: string, count: string) => `CASE WHEN c.workflo
 /**
  * The SET of a milestone upsert's update: its credit and share from its new fields and its
  * component as stored, as recomputeMilestoneFigures gives them while that component's
- * configuration and count stay (writeWithDeltas with milestoneSources relies on it, and
+ * configuration and count stay (writeWithDeltas with `milestones` relies on it, and
  * recomputes the components where they do not).
  */
 export const milestoneFiguresOnUpdate = `earned_micro = (SELECT ${milestoneEarned('excluded')} FROM components c
@@ -340,35 +349,34 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
  * `after` give the touched component ids on each side of the write (new rows appear only after,
  * deleted ones only before). Must run inside a transaction, with the triggers lifted.
  *
- * `milestoneSources`: the batch writes only these milestones (by source id) and no component,
- * and a milestone it updates takes its new credit and share in the same write
- * (milestoneFiguresOnUpdate; see recomputeAfterMilestoneBatch). The other milestones of the touched components then keep their days and completion, and move
- * only where the recomputation changes their credit or share; so the daily events are taken row
- * by row for the batch's milestones and by difference for those others, instead of from every
- * milestone of every touched component twice (1 % of 5M milestones changed: two passes over
+ * `milestones`: the batch writes only these milestones (by source id) and no component, a
+ * milestone it updates takes its new credit and share in the same write
+ * (milestoneFiguresOnUpdate; see recomputeAfterMilestoneBatch), and each upsert returns what it
+ * wrote. The other milestones of the touched components then keep their days and completion,
+ * and move only where the recomputation changes their credit or share; so the daily events are
+ * taken row by row for the batch's milestones and by difference for those others, instead of
+ * from every milestone of every touched component twice (1 % of 5M milestones changed: two passes over
  * 240,000 rows, ~0.9 s each).
  */
-export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>, milestoneSources?: readonly string[]): T {
+export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>, milestones?: MilestoneBatch<T>): T {
   fillTouched(db, before());
   const delta = new ContributionDelta(db);
-  let known: Set<number> | null = null;
-  if (milestoneSources) {
-    const found = delta.takeMilestoneRows(milestoneSources, -1);
-    known = new Set(found.map(([id]) => id));
-    fillBatchMilestones(db, found, true);
+  let batch: BatchBefore | null = null;
+  if (milestones) {
+    batch = delta.takeBatchBefore(milestones.sources);
+    fillBatchMilestones(db, [...batch].map(([id, [componentId]]) => [id, componentId]), true);
     // The components the batch's milestones are in now are touched too (they may leave them).
     db.exec('INSERT OR IGNORE INTO temp.touched_components (id) SELECT was_component FROM temp.batch_milestones');
     delta.takeComponents(-1);
   } else delta.take(-1);
   const result = write();
   fillTouched(db, after(), false);
-  if (milestoneSources && known) {
-    const found = delta.takeMilestoneRows(milestoneSources, 1);
+  if (milestones && batch) {
     // The batch's new milestones exist now: no component before it.
-    fillBatchMilestones(db, found.filter(([id]) => !known.has(id)).map(([id]) => [id, null]));
+    fillBatchMilestones(db, delta.takeBatchAfter(batch, milestones.written(result)).map((id) => [id, null]));
     recomputeAfterMilestoneBatch(db);
     delta.takeComponents(1);
-    // Rows the recomputation rewrote after that read (new and moved milestones among them): the difference.
+    // Rows the recomputation rewrote after the write (new and moved milestones among them): the difference.
     delta.takeRecomputedMilestones();
     db.exec('DELETE FROM temp.milestone_figures; DELETE FROM temp.batch_milestones');
   } else {

@@ -7,6 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { BatchedInsert } from '../db/batchedInsert';
 import { milestoneFiguresOnUpdate } from '../db/bulkWrites';
+import { WRITTEN_MILESTONE, type WrittenMilestone } from '../db/contributionDelta';
 import type { ServerTableName } from './serverTables';
 import { STAGING, type StagedTable } from './stagedFirstSync';
 
@@ -18,6 +19,8 @@ export interface SkippedRow {
 export interface BatchOutcome {
   changed: number;
   skipped: SkippedRow[];
+  /** A batch of milestones: what each upsert wrote (see writeWithDeltas). */
+  written?: WrittenMilestone[];
 }
 
 type Row = Record<string, unknown>;
@@ -35,12 +38,12 @@ function upsertSql(table: string, columns: readonly string[], kept: readonly str
 }
 
 const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'];
-/** An updated milestone takes its credit and share in the same write (see writeWithDeltas). */
+/** An updated milestone takes its credit and share in the same write, and what was written comes back (see writeWithDeltas). */
 const milestoneUpsert = (kept: readonly string[]) =>
-  upsertSql('component_milestones', MILESTONE_COLUMNS, kept, milestoneFiguresOnUpdate).replace(
+  `${upsertSql('component_milestones', MILESTONE_COLUMNS, kept, milestoneFiguresOnUpdate).replace(
     '@component_id',
     '(SELECT id FROM components WHERE source_id = @component_id)',
-  );
+  )} ${WRITTEN_MILESTONE}`;
 
 const COMPONENT_COLUMNS = [
   'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'drawing_id', 'status',
@@ -217,6 +220,8 @@ export class RowApplier {
     const applier = this.appliers[table];
     const skipped: SkippedRow[] = [];
     let changed = 0;
+    // A statement that returns what it wrote (milestones) is read, not run.
+    const written: unknown[][] | undefined = applier.statement.reader ? [] : undefined;
     for (const row of rows) {
       const params = applier.map(row);
       if (typeof params === 'string') {
@@ -225,13 +230,19 @@ export class RowApplier {
       }
       try {
         const statement = applier.keys?.moved.get(params) ? applier.keys.rekey : applier.statement;
-        changed += statement.run(params).changes;
+        if (written) {
+          const returned = statement.raw().get(params) as unknown[] | undefined;
+          if (returned) {
+            written.push(returned);
+            changed++;
+          }
+        } else changed += statement.run(params).changes;
       } catch (err) {
         skipped.push({ id: String(row.id), reason: constraintReason(err, applier.rowFaults) });
       }
     }
     this.recordSkipped(table, rows, skipped);
-    return { changed, skipped };
+    return written ? { changed, skipped, written: written as WrittenMilestone[] } : { changed, skipped };
   }
 
   /**

@@ -203,7 +203,7 @@ export async function syncFromServer(services: AppServices, url: string, options
                   // A batch of milestones: the parents it names (they exist before the write, or
                   // the rows are skipped); writeWithDeltas adds the components they are in now.
                   const parents = localComponents(db, rows.map((r) => String(r.component)));
-                  return writeWithDeltas(db, () => parents, apply, () => parents, rows.map((r) => String(r.id)));
+                  return writeWithDeltas(db, () => parents, apply, () => parents, { sources: rows.map((r) => String(r.id)), written: (r) => r.written ?? [] });
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
