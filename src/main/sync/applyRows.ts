@@ -28,13 +28,14 @@ type Params = Record<string, string | number | null>;
 
 /**
  * An upsert on a partial unique index; the update runs only when a value differs. `kept`: columns
- * the update leaves as they are (see TableApplier.keys).
+ * the update leaves as they are, and it runs only when they stay (see TableApplier.keys).
  */
 function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = [], alsoSet?: string): string {
   const updated = columns.filter((c) => c !== 'source_id' && !kept.includes(c));
+  const keysStay = kept.length > 0 ? ` AND (${kept.map((c) => `${table}.${c}`).join(', ')}) IS (${kept.map((c) => `excluded.${c}`).join(', ')})` : '';
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
     ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}${alsoSet ? `, ${alsoSet}` : ''}
-    WHERE (${updated.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${updated.map((c) => `excluded.${c}`).join(', ')})`;
+    WHERE (${updated.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${updated.map((c) => `excluded.${c}`).join(', ')})${keysStay}`;
 }
 
 const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'];
@@ -74,7 +75,8 @@ interface TableApplier {
    * Indexed columns `statement` leaves alone. SQLite rewrites the entry of every index whose
    * columns an UPDATE names, changed or not: naming a milestone's component and name rewrote
    * idx_milestones_component_name for each row (1 % of 5M milestones changed: ~22,000 more pages
-   * to commit). A row whose keys really moved, as `moved` finds, takes `rekey`, which sets them.
+   * to commit). A row `statement` did not write (unchanged, or its keys moved) is looked at by
+   * `moved`; one whose keys did move takes `rekey`, which sets them.
    */
   keys?: { moved: Statement; rekey: Statement };
 }
@@ -229,14 +231,13 @@ export class RowApplier {
         continue;
       }
       try {
-        const statement = applier.keys?.moved.get(params) ? applier.keys.rekey : applier.statement;
-        if (written) {
+        const write = (statement: Statement): boolean => {
+          if (!written) return statement.run(params).changes > 0;
           const returned = statement.raw().get(params) as unknown[] | undefined;
-          if (returned) {
-            written.push(returned);
-            changed++;
-          }
-        } else changed += statement.run(params).changes;
+          if (returned) written.push(returned);
+          return returned !== undefined;
+        };
+        if (write(applier.statement) || (applier.keys?.moved.get(params) && write(applier.keys.rekey))) changed++;
       } catch (err) {
         skipped.push({ id: String(row.id), reason: constraintReason(err, applier.rowFaults) });
       }
