@@ -293,16 +293,22 @@ describe('sync from PostgreSQL', () => {
       INSERT INTO "Component" (id, "projectId", "componentId", type, "completionPercent", "updatedAt") VALUES
         ('cmp-bad-percent', 'prj-north', 'N-BAD-1', 'Valve', 150, now()),
         ('cmp-dup-tag', 'prj-north', 'N-VL-0000001', 'Valve', 0, now()),
-        ('cmp-good', 'prj-north', 'N-GOOD-1', 'Valve', 10, now())`);
+        ('cmp-good', 'prj-north', 'N-GOOD-1', 'Valve', 10, now());
+      INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt") VALUES
+        ('ms-of-bad', 'cmp-bad-percent', 'Receive', 1, TRUE, '2026-11-22 09:00+00', now()),
+        ('ms-of-good', 'cmp-good', 'Receive', 1, TRUE, '2026-11-22 09:00+00', now())`);
     const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
     expect(r.tables.Component).toMatchObject({ rowsIn: 3, changed: 1, skipped: 2 });
+    expect(r.tables.ComponentMilestone).toMatchObject({ changed: 1, skipped: 1 });
     const status = readSyncStatus(services.db, false);
     expect(status.skipped).toEqual([
       { table: 'Component', id: 'cmp-bad-percent', reason: 'completion 150 is outside 0–100' },
       { table: 'Component', id: 'cmp-dup-tag', reason: 'another component of the project has the same tag' },
+      { table: 'ComponentMilestone', id: 'ms-of-bad', reason: 'its component is not in SiteReport' },
     ]);
     expect(status.state).toBe('succeeded');
-    await server.exec(`UPDATE "Component" SET "completionPercent" = 50, "updatedAt" = now() WHERE id = 'cmp-bad-percent'; DELETE FROM "Component" WHERE id = 'cmp-dup-tag'`);
+    await server.exec(`UPDATE "Component" SET "completionPercent" = 50, "updatedAt" = now() WHERE id = 'cmp-bad-percent'; DELETE FROM "Component" WHERE id = 'cmp-dup-tag';
+      UPDATE "ComponentMilestone" SET "updatedAt" = now() WHERE id = 'ms-of-bad'`);
     // Components moved between areas and systems, and a component re-pointed at another's milestones' parent.
     await server.exec(`UPDATE "Component" SET area = 'Area 9', system = NULL, status = 'COMPLETED', "updatedAt" = now() WHERE id IN (SELECT id FROM "Component" ORDER BY md5(id || 'm') LIMIT 25)`);
     await syncFromServer(services, server.readerUrl, { batchSize: 700 });

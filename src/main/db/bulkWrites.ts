@@ -160,10 +160,10 @@ export const milestoneShare = (m: string, count: string) => `CASE WHEN c.workflo
  * configuration and count stay (writeWithDeltas with `milestones` relies on it, and
  * recomputes the components where they do not).
  */
-export const milestoneFiguresOnUpdate = `earned_micro = (SELECT ${milestoneEarned('excluded')} FROM components c
+export const milestoneFiguresOnUpdate = `(earned_micro, share_micro) = (
+    SELECT ${milestoneEarned('excluded')}, ${milestoneShare('excluded', 'max(c.milestones_total, 1)')} FROM components c
     LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = excluded.name
-    WHERE c.id = excluded.component_id),
-  share_micro = (SELECT ${milestoneShare('excluded', 'max(c.milestones_total, 1)')} FROM components c WHERE c.id = excluded.component_id)`;
+    WHERE c.id = excluded.component_id)`;
 
 /**
  * The views' figures for the scope's components, set-based: one grouped pass over their

@@ -210,8 +210,10 @@ export async function syncFromServer(services: AppServices, url: string, options
                   if (table.name === 'Component') return writeWithDeltas(db, named, apply, named);
                   // A batch of milestones: the parents it names (they exist before the write, or
                   // the rows are skipped); writeWithDeltas adds the components they are in now.
-                  const parents = localComponents(db, rows.map((r) => String(r.component)));
-                  return writeWithDeltas(db, () => parents, apply, () => parents, { sources: rows.map((r) => String(r.id)), written: (r) => r.written ?? [] });
+                  const parentIds = applier.parentsOf(rows);
+                  const parents = [...new Set(parentIds.values())];
+                  const write = () => applier.apply(table.name, rows, parentIds);
+                  return writeWithDeltas(db, () => parents, write, () => parents, { sources: rows.map((r) => String(r.id)), written: (r) => r.written ?? [] });
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
