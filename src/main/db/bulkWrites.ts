@@ -4,7 +4,7 @@
  * transaction the caller runs, so a crash leaves either the old state or the new one.
  */
 import type { Db } from './connection';
-import { ContributionDelta, type BatchBefore, type WrittenMilestone } from './contributionDelta';
+import { ContributionDelta, readBatch, type BatchBefore, type MilestoneKeys, type WrittenMilestone } from './contributionDelta';
 import { addMilestoneDaily } from './milestoneDaily';
 
 interface SavedTrigger {
@@ -362,18 +362,21 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
   fillTouched(db, before());
   const delta = new ContributionDelta(db);
   let batch: BatchBefore | null = null;
+  let keys: Map<number, MilestoneKeys> | null = null;
   if (milestones) {
-    batch = delta.takeBatchBefore(milestones.sources);
+    batch = readBatch(db, milestones.sources);
     fillBatchMilestones(db, [...batch].map(([id, [componentId]]) => [id, componentId]), true);
     // The components the batch's milestones are in now are touched too (they may leave them).
     db.exec('INSERT OR IGNORE INTO temp.touched_components (id) SELECT was_component FROM temp.batch_milestones');
-    delta.takeComponents(-1);
+    keys = delta.takeComponents(-1);
+    delta.takeBatchBefore(batch, keys);
   } else delta.take(-1);
   const result = write();
   fillTouched(db, after(), false);
-  if (milestones && batch) {
-    // The batch's new milestones exist now: no component before it.
-    fillBatchMilestones(db, delta.takeBatchAfter(batch, milestones.written(result)).map((id) => [id, null]));
+  if (milestones && batch && keys) {
+    // The batch's new milestones exist now: no component before it. The components they are in
+    // are the parents the batch names, touched from the start.
+    fillBatchMilestones(db, delta.takeBatchAfter(batch, milestones.written(result), keys).map((id) => [id, null]));
     recomputeAfterMilestoneBatch(db);
     delta.takeComponents(1);
     // Rows the recomputation rewrote after the write (new and moved milestones among them): the difference.

@@ -44,15 +44,13 @@ export type ComponentRow = [
 ];
 /** A component's milestone events of one day. */
 export type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
-type MilestoneKeys = [projectId: number, area: string, system: string, testPackage: string];
-/** A batch's milestones before its write: local id → [component, events]. */
-export type BatchBefore = Map<number, [componentId: number, row: MilestoneRow]>;
+export type MilestoneKeys = [projectId: number, area: string, system: string, testPackage: string];
 
 /** A component's keys: its project, area, system and test package (its milestones' events' too). */
 const COMPONENT_KEYS = `c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned')`;
 
 const COMPONENTS_SQL = `
-  SELECT ${COMPONENT_KEYS},
+  SELECT c.id, ${COMPONENT_KEYS},
          c.status = 'COMPLETED', CAST(round(c.completion_percent * 1000000.0) AS INTEGER), c.roc_micro,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN substr(c.updated_at, 1, 10) END,
          CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END,
@@ -70,13 +68,21 @@ const MILESTONES_SQL = `
         GROUP BY m.component_id, day) x
   CROSS JOIN components c ON c.id = x.id`;
 
-// One row per milestone with these source ids (writeWithDeltas with a batch of milestones), with
-// its local id and component first.
-const MILESTONE_ROWS_SQL = `
-  SELECT m.id, m.component_id, ${COMPONENT_KEYS},
-         ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
-  FROM component_milestones m CROSS JOIN components c ON c.id = m.component_id
-  WHERE m.source_id IN (SELECT value FROM json_each(?))`;
+// One row per milestone with these source ids (writeWithDeltas with a batch of milestones): its
+// local id and component, and its events (the component's keys come from takeComponents).
+const BATCH_SQL = `
+  SELECT m.id, m.component_id, ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
+  FROM component_milestones m WHERE m.source_id IN (SELECT value FROM json_each(?))`;
+
+/** A batch's milestones as read before its write: local id → [component, day, completions, earned, share]. */
+export type BatchBefore = Map<number, [componentId: number, day: string, completions: number, earned: number, share: number]>;
+
+/** Reads a batch's milestones by source id (those that exist yet). */
+export function readBatch(db: Db, sources: readonly string[]): BatchBefore {
+  const batch: BatchBefore = new Map();
+  for (const [id, ...row] of db.prepare(BATCH_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, number, string, number, number, number]>) batch.set(id, row);
+  return batch;
+}
 
 /** What a milestone upsert returns of each row it writes, for takeBatchAfter. */
 export const WRITTEN_MILESTONE = `RETURNING id, component_id, ${milestoneEventDay('')}, is_completed, earned_micro, share_micro`;
@@ -147,23 +153,25 @@ export class ContributionDelta {
     for (const row of this.db.prepare(MILESTONES_SQL).raw().iterate() as IterableIterator<MilestoneRow>) this.addMilestones(row, sign);
   }
 
-  /** The touched components' own figures, without their milestones' events. */
-  takeComponents(sign: 1 | -1): void {
-    for (const row of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<ComponentRow>) this.addComponent(row, sign);
+  /**
+   * The touched components' own figures, without their milestones' events; returns each one's
+   * keys by id.
+   */
+  takeComponents(sign: 1 | -1): Map<number, MilestoneKeys> {
+    const keys = new Map<number, MilestoneKeys>();
+    for (const [id, ...row] of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<[number, ...ComponentRow]>) {
+      keys.set(id, [row[0], row[1], row[2], row[3]]);
+      this.addComponent(row, sign);
+    }
+    return keys;
   }
 
   /**
-   * Takes away the events of the milestones with these source ids (a batch's, before its write)
-   * and returns them by local id, with each one's component, for takeBatchAfter.
+   * Takes away the events of a batch's milestones before its write (readBatch), their components
+   * being among those of `keys` (takeComponents).
    */
-  takeBatchBefore(sources: readonly string[]): BatchBefore {
-    const before: BatchBefore = new Map();
-    const rows = this.db.prepare(MILESTONE_ROWS_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, number, ...MilestoneRow]>;
-    for (const [id, componentId, ...row] of rows) {
-      before.set(id, [componentId, row]);
-      this.addMilestones(row, -1);
-    }
-    return before;
+  takeBatchBefore(batch: BatchBefore, keys: ReadonlyMap<number, MilestoneKeys>): void {
+    for (const [componentId, day, completions, earned, share] of batch.values()) this.addBatchRow(keys, componentId, day, completions, earned, share, -1);
   }
 
   /**
@@ -171,25 +179,23 @@ export class ContributionDelta {
    * (WRITTEN_MILESTONE), and the rows read before that it left as they were. Reading the batch
    * again instead took ~0.45 s for 50,000 milestones. Returns the ids of the new milestones.
    */
-  takeBatchAfter(before: BatchBefore, written: readonly WrittenMilestone[]): number[] {
-    const keys = new Map<number, MilestoneKeys>();
-    for (const [componentId, row] of before.values()) keys.set(componentId, [row[0], row[1], row[2], row[3]]);
-    // A milestone moved to a component none of the batch was in before.
-    const missing = [...new Set(written.map((w) => w[1]).filter((c) => !keys.has(c)))];
-    if (missing.length > 0) {
-      const read = this.db.prepare(`SELECT c.id, ${COMPONENT_KEYS} FROM components c WHERE c.id IN (SELECT value FROM json_each(?))`).raw();
-      for (const [id, ...k] of read.iterate(JSON.stringify(missing)) as IterableIterator<[number, ...MilestoneKeys]>) keys.set(id, k);
-    }
+  takeBatchAfter(batch: BatchBefore, written: readonly WrittenMilestone[], keys: ReadonlyMap<number, MilestoneKeys>): number[] {
     const added: number[] = [];
     const seen = new Set<number>();
     for (const [id, componentId, day, completions, earned, share] of written) {
       seen.add(id);
-      if (!before.has(id)) added.push(id);
-      const [project, area, system, testPackage] = keys.get(componentId)!;
-      this.addMilestones([project, area, system, testPackage, day, completions, earned, share], 1);
+      if (!batch.has(id)) added.push(id);
+      this.addBatchRow(keys, componentId, day, completions, earned, share, 1);
     }
-    for (const [id, [, row]] of before) if (!seen.has(id)) this.addMilestones(row, 1);
+    for (const [id, [componentId, day, completions, earned, share]] of batch) if (!seen.has(id)) this.addBatchRow(keys, componentId, day, completions, earned, share, 1);
     return added;
+  }
+
+  private addBatchRow(keys: ReadonlyMap<number, MilestoneKeys>, componentId: number, day: string, completions: number, earned: number, share: number, sign: 1 | -1): void {
+    const k = keys.get(componentId);
+    // The batch's components are all touched (writeWithDeltas): a miss is a bug, not bad data.
+    if (k === undefined) throw new Error(`component ${componentId} of a batch milestone was not among the touched components`);
+    this.addMilestones([k[0], k[1], k[2], k[3], day, completions, earned, share], sign);
   }
 
   /** The change in the events of the milestones the recomputation rewrote. */
