@@ -318,9 +318,11 @@ describe('sync from PostgreSQL', () => {
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
   });
 
-  // Milestone batches take their daily events row by row (writeWithDeltas with milestoneSources):
-  // a new milestone changes its siblings' shares, a moved one two components' counts, a
-  // reopened one its day and credit, a percentage its credit.
+  // Milestone batches take their daily events row by row (writeWithDeltas with `milestones`), an
+  // updated milestone its credit and share in its own upsert, and only components whose set of
+  // milestones changed are recomputed: a new milestone changes its siblings' shares, a moved one
+  // two components' counts, a renamed one its weight, a reopened one its day and credit, a
+  // percentage its credit. Run after the tests above (alone, the sync here is a first sync).
   it('milestone batches that add, move, reopen and re-weigh milestones keep every figure exact', async () => {
     await server.exec(`
       INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt")

@@ -1,9 +1,9 @@
 /**
  * The touched components' share of progress_rollups, progress_daily and component_cube, taken
  * before a batch is written (sign -1) and after it (sign +1), netted in memory, and written as one
- * upsert per key whose figures really moved. A milestone completed today moves two days of one test package;
- * taking every touched component's whole share out of the tables and putting it back (the
- * set-based statements this replaces) regrouped and rewrote all of it twice per batch.
+ * upsert per key whose figures really moved. A milestone completed today moves two days of one
+ * test package; taking every touched component's whole share out of the tables and putting it
+ * back (the set-based statements this replaces) regrouped and rewrote all of it twice per batch.
  *
  * Every per-row figure is computed by SQLite with the same expressions as the rebuild statements
  * (bulkWrites.ts), so only sums happen here: of integers, exact in any order, but for the cube's
