@@ -117,25 +117,19 @@ function recomputeTouched(db: Db): void {
 /**
  * After a milestones-only batch (writeWithDeltas with `milestones`): the touched components'
  * figures, and the credit and share of every milestone of a component whose configuration or
- * set of milestones changed (a credit is its configuration's weight, a share one count-th of
- * its component). The batch's other milestones took theirs in their own write
+ * set of milestones (`regraded`, from ContributionDelta.takeBatchAfter) changed (a credit is its
+ * configuration's weight, a share one count-th of its component). The batch's other milestones took theirs in their own write
  * (milestoneFiguresOnUpdate); the rest keep theirs. Recomputing every milestone of
  * the touched components instead (1 % of 5M milestones changed: 240,000 rows, 50,000 of them
  * written a second time) took 0.48 s. temp.milestone_figures keeps the milestones whose credit or
  * share changed, with their values before, for the caller to read and clear.
  */
-function recomputeAfterMilestoneBatch(db: Db): void {
+function recomputeAfterMilestoneBatch(db: Db, regraded: readonly number[]): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS regraded (id INTEGER PRIMARY KEY)');
-  const reconfigured = resolveConfigs(db, 'touched');
-  if (reconfigured.length > 0) db.prepare('INSERT OR IGNORE INTO temp.regraded (id) SELECT value FROM json_each(?)').run(JSON.stringify(reconfigured));
-  // A milestone new to a component (inserted, or moved there) changes the count of the component
-  // it joined and of the one it left; nothing else does in a milestones-only batch.
-  db.exec(`INSERT OR IGNORE INTO temp.regraded (id)
-    SELECT m.component_id FROM temp.batch_milestones b CROSS JOIN component_milestones m ON m.id = b.id WHERE b.was_component IS NOT m.component_id
-    UNION ALL SELECT b.was_component FROM temp.batch_milestones b CROSS JOIN component_milestones m ON m.id = b.id
-      WHERE b.was_component IS NOT NULL AND b.was_component IS NOT m.component_id`);
+  const ids = [...regraded, ...resolveConfigs(db, 'touched')];
+  if (ids.length > 0) db.prepare('INSERT OR IGNORE INTO temp.regraded (id) SELECT value FROM json_each(?)').run(JSON.stringify(ids));
   recomputeComponentFigures(db, { kind: 'touched' });
-  recomputeMilestoneFigures(db, { kind: 'touched' }, true, 'regraded');
+  recomputeMilestoneFigures(db, { kind: 'regraded' }, true);
   db.exec('DELETE FROM temp.regraded');
 }
 
@@ -200,22 +194,16 @@ export function recomputeComponentFigures(db: Db, scope: Scope): void {
   ).run(withAll.params);
 }
 
-/**
- * Each milestone's credit and share, its component's count being known (see recomputeFigures).
- * 'regraded': of the touched scope, only the milestones of the components in temp.regraded (see
- * recomputeAfterMilestoneBatch).
- */
-export function recomputeMilestoneFigures(db: Db, scope: Scope, keepChanged = false, only?: 'regraded'): void {
-  const some = only
-    ? { from: 'temp.regraded g CROSS JOIN components c ON c.id = g.id CROSS JOIN component_milestones m ON m.component_id = c.id', where: '1', params: {} }
-    : componentsIn(scope, 'join');
+/** Each milestone's credit and share, its component's count being known (see recomputeFigures). */
+export function recomputeMilestoneFigures(db: Db, scope: Scope, keepChanged = false): void {
+  const some = componentsIn(scope, 'join');
   const x = `SELECT m.id AS id, c.project_id AS project_id, ${milestoneEarned('m')} AS earned, ${milestoneShare('m', 'c.milestones_total')} AS share,
          m.project_id AS was_project, m.earned_micro AS was_earned, m.share_micro AS was_share
        FROM ${some.from}
        LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
        WHERE ${some.where}`;
   const differs = (t: string) => `(${t}was_project, ${t}was_earned, ${t}was_share) IS NOT (${t}project_id, ${t}earned, ${t}share)`;
-  if (scope.kind === 'touched') {
+  if (scope.kind !== 'project') {
     // A batch's changed rows are gathered first and written by id: as a join, the planner
     // scanned every milestone to find a batch's few.
     db.exec('CREATE TEMP TABLE IF NOT EXISTS milestone_figures (id INTEGER PRIMARY KEY, project_id INTEGER, earned INTEGER, share INTEGER, was_earned INTEGER, was_share INTEGER)');
@@ -251,9 +239,10 @@ const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unass
 
 /**
  * Which components a contribution statement covers: a whole project (or all), or the
- * components in temp.touched_components (a sync batch).
+ * components in temp.touched_components (a sync batch) or temp.regraded (those of a milestones
+ * batch whose milestones' credit or share can have changed).
  */
-export type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' };
+export type Scope = { kind: 'project'; projectId: number | null } | { kind: 'touched' } | { kind: 'regraded' };
 
 /**
  * The scope's components as `c` (with their milestones as `m` when asked). A batch's few
@@ -262,9 +251,12 @@ export type Scope = { kind: 'project'; projectId: number | null } | { kind: 'tou
  * per statement and batch.
  */
 function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = null): { from: string; where: string; params: Record<string, number> } {
-  const touched = scope.kind === 'touched';
-  const m = milestones === null ? '' : ` ${milestones === 'left join' ? 'LEFT JOIN' : touched ? 'CROSS JOIN' : 'JOIN'} component_milestones m ON m.component_id = c.id`;
-  if (touched) return { from: `temp.touched_components t CROSS JOIN components c ON c.id = t.id${m}`, where: '1', params: {} };
+  const listed = scope.kind !== 'project';
+  const m = milestones === null ? '' : ` ${milestones === 'left join' ? 'LEFT JOIN' : listed ? 'CROSS JOIN' : 'JOIN'} component_milestones m ON m.component_id = c.id`;
+  if (scope.kind !== 'project') {
+    const list = scope.kind === 'touched' ? 'temp.touched_components' : 'temp.regraded';
+    return { from: `${list} t CROSS JOIN components c ON c.id = t.id${m}`, where: '1', params: {} };
+  }
   if (scope.projectId === null) return { from: `components c${m}`, where: '1', params: {} };
   return { from: `components c${m}`, where: 'c.project_id = @projectId', params: { projectId: scope.projectId } };
 }
@@ -365,23 +357,20 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
   let keys: Map<number, MilestoneKeys> | null = null;
   if (milestones) {
     batch = readBatch(db, milestones.sources);
-    fillBatchMilestones(db, [...batch].map(([id, [componentId]]) => [id, componentId]), true);
     // The components the batch's milestones are in now are touched too (they may leave them).
-    db.exec('INSERT OR IGNORE INTO temp.touched_components (id) SELECT was_component FROM temp.batch_milestones');
+    fillTouched(db, [...batch.values()].map(([componentId]) => componentId), false);
     keys = delta.takeComponents(-1);
     delta.takeBatchBefore(batch, keys);
   } else delta.take(-1);
   const result = write();
   fillTouched(db, after(), false);
   if (milestones && batch && keys) {
-    // The batch's new milestones exist now: no component before it. The components they are in
-    // are the parents the batch names, touched from the start.
-    fillBatchMilestones(db, delta.takeBatchAfter(batch, milestones.written(result), keys).map((id) => [id, null]));
-    recomputeAfterMilestoneBatch(db);
+    // The components the written milestones are in are the parents the batch names, touched from the start.
+    recomputeAfterMilestoneBatch(db, delta.takeBatchAfter(batch, milestones.written(result), keys));
     delta.takeComponents(1);
     // Rows the recomputation rewrote after the write (new and moved milestones among them): the difference.
     delta.takeRecomputedMilestones();
-    db.exec('DELETE FROM temp.milestone_figures; DELETE FROM temp.batch_milestones');
+    db.exec('DELETE FROM temp.milestone_figures');
   } else {
     recomputeTouched(db);
     delta.take(1);
@@ -393,13 +382,6 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
            DELETE FROM temp.touched_components;`);
   for (const p of delta.projects) bumpDataVersion(db, p);
   return result;
-}
-
-/** Adds to temp.batch_milestones: a batch's milestones by local id, with the component each was in before the write (null: new). */
-function fillBatchMilestones(db: Db, rows: ReadonlyArray<readonly [id: number, wasComponent: number | null]>, clear = false): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS batch_milestones (id INTEGER PRIMARY KEY, was_component INTEGER)');
-  if (clear) db.exec('DELETE FROM temp.batch_milestones');
-  if (rows.length > 0) db.prepare("INSERT OR IGNORE INTO temp.batch_milestones (id, was_component) SELECT value ->> 0, value ->> 1 FROM json_each(?)").run(JSON.stringify(rows));
 }
 
 function fillTouched(db: Db, ids: Iterable<number>, clear = true): void {

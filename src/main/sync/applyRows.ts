@@ -54,6 +54,12 @@ const COMPONENT_KEYS = ['project_id', 'tag', 'type', 'area', 'system', 'test_pac
 const DRAWING_BY_SOURCE = '(SELECT id FROM drawings WHERE source_id = @drawing_id)';
 const componentUpsert = (kept: readonly string[]) => upsertSql('components', COMPONENT_COLUMNS, kept).replace('@drawing_id', DRAWING_BY_SOURCE);
 
+/** The local ids of the components with these source ids (those found), by source id. */
+export function localComponents(db: Db, sourceIds: readonly string[]): Map<string, number> {
+  const read = db.prepare('SELECT source_id, id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').raw();
+  return new Map(read.all(JSON.stringify(sourceIds)) as Array<[string, number]>);
+}
+
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);
 const WORKFLOWS = new Set(['MILESTONE_DISCRETE', 'MILESTONE_PERCENTAGE', 'MILESTONE_QUANTITY']);
@@ -218,8 +224,7 @@ export class RowApplier {
 
   /** The local ids of the components a batch of milestones names, by source id: one query for the batch. */
   parentsOf(rows: readonly Row[]): Map<string, number> {
-    const read = this.db.prepare('SELECT source_id, id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').raw();
-    return new Map(read.all(JSON.stringify(rows.map((r) => String(r.component)))) as Array<[string, number]>);
+    return localComponents(this.db, rows.map((r) => String(r.component)));
   }
 
   /** Must run inside the batch's transaction. `parents`: parentsOf(rows), if the caller has it. */

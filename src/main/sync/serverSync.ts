@@ -18,7 +18,6 @@ import pg from 'pg';
 import { AppError } from '../../shared/errors';
 import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
-import type { Db } from '../db/connection';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import { hasStagedRows, isStagedTable, mergeStaged } from './stagedFirstSync';
 import { withTempFiles } from '../db/tempFiles';
@@ -27,7 +26,7 @@ import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
 import { SERVER_TABLES, cursorText, type ServerTable, type ServerTableName } from './serverTables';
-import { RowApplier } from './applyRows';
+import { localComponents, RowApplier } from './applyRows';
 import { checkServerUrl, describeSource, explainServerError, SyncFailure } from './serverErrors';
 import { reconcileDeletes } from './reconcileDeletes';
 import { readSyncStatus, writeSyncStatus } from './syncStatus';
@@ -44,11 +43,6 @@ export interface SyncOptions {
 const START_CURSOR = { at: '0001-01-01 00:00:00.000000', id: '' };
 /** Tables whose later batches keep the figures exact by deltas rather than row triggers (a first sync stages them). */
 const DELTAS: ReadonlySet<ServerTableName> = new Set(['Component', 'ComponentMilestone']);
-
-/** The ids of the local components with these source ids. */
-function localComponents(db: Db, sourceIds: readonly string[]): number[] {
-  return (db.prepare('SELECT id FROM components WHERE source_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(sourceIds)) as Array<{ id: number }>).map((r) => r.id);
-}
 
 export class SyncCancelled extends AppError {
   constructor() {
@@ -206,7 +200,7 @@ export async function syncFromServer(services: AppServices, url: string, options
             : deltas
               ? withTriggersLifted(db, () => {
                   // A batch of components touches those it names (new ones exist only after the write).
-                  const named = () => localComponents(db, rows.map((r) => String(r.id)));
+                  const named = () => localComponents(db, rows.map((r) => String(r.id))).values();
                   if (table.name === 'Component') return writeWithDeltas(db, named, apply, named);
                   // A batch of milestones: the parents it names (they exist before the write, or
                   // the rows are skipped); writeWithDeltas adds the components they are in now.
