@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import type pg from 'pg';
 import { hasPostgres, startPostgres, type PostgresServer } from '../helpers/postgresServer';
 import { generatePipetrak, SERVER_SUMMARY_SQL } from '../helpers/pipetrakData';
 import { createDemoDatabase } from '../../src/main/demo/createDemoDatabase';
@@ -324,7 +325,7 @@ describe('sync from PostgreSQL', () => {
   // two components' counts, a renamed one its weight, a reopened one its day and credit, a
   // percentage its credit. Run after the tests above (alone, the sync here is a first sync).
   it('milestone batches that add, move, reopen and re-weigh milestones keep every figure exact', async () => {
-    await server.exec(`
+    const setup = (await server.exec(`
       INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt")
         SELECT 'ms-new-' || id, id, 'Insulate', 9, TRUE, '2026-11-22 10:00+00', now() FROM "Component" WHERE "workflowType" <> 'MILESTONE_QUANTITY' ORDER BY md5(id || 'n') LIMIT 15;
       UPDATE "ComponentMilestone" SET "componentId" = (SELECT id FROM "Component" ORDER BY md5(id || 'target') LIMIT 1), "milestoneName" = 'Moved ' || id, "updatedAt" = now()
@@ -340,7 +341,28 @@ describe('sync from PostgreSQL', () => {
       INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt")
         SELECT 'ms-io-' || id, id, 'Flush', 8, TRUE, '2026-11-22 11:00+00', now() FROM "Component" WHERE "workflowType" = 'MILESTONE_DISCRETE' ORDER BY md5(id || 'io') LIMIT 3;
       UPDATE "ComponentMilestone" SET "componentId" = (SELECT id FROM "Component" ORDER BY md5(id || 'io-to') LIMIT 1), "milestoneName" = 'Out ' || id, "updatedAt" = now()
-        WHERE "milestoneName" = 'Receive' AND "componentId" IN (SELECT "componentId" FROM "ComponentMilestone" WHERE id LIKE 'ms-io-%')`);
+        WHERE "milestoneName" = 'Receive' AND "componentId" IN (SELECT "componentId" FROM "ComponentMilestone" WHERE id LIKE 'ms-io-%');
+      -- Components whose figures cannot be taken by difference (figuresByDifference): complete
+      -- ones whose latest completion moves earlier, or which one milestone reopens (a 100 % ROC
+      -- may be clamped), and ones the batch completes (their date is the latest of all their
+      -- milestones, here not a row of the batch).
+      CREATE TEMP TABLE complete_components AS SELECT c.id, row_number() OVER (ORDER BY md5(c.id || 'cc')) AS n FROM "Component" c
+        WHERE c."workflowType" = 'MILESTONE_DISCRETE' AND EXISTS (SELECT 1 FROM "ComponentMilestone" m WHERE m."componentId" = c.id)
+          AND NOT EXISTS (SELECT 1 FROM "ComponentMilestone" m WHERE m."componentId" = c.id AND NOT m."isCompleted");
+      UPDATE "ComponentMilestone" SET "completedAt" = "completedAt" - interval '40 days', "updatedAt" = now() WHERE id IN (
+        SELECT DISTINCT ON ("componentId") id FROM "ComponentMilestone" WHERE "componentId" IN (SELECT id FROM complete_components WHERE n <= 4)
+        ORDER BY "componentId", "completedAt" DESC);
+      UPDATE "ComponentMilestone" SET "isCompleted" = FALSE, "completedAt" = NULL, "updatedAt" = now() WHERE id IN (
+        SELECT DISTINCT ON ("componentId") id FROM "ComponentMilestone" WHERE "componentId" IN (SELECT id FROM complete_components WHERE n BETWEEN 5 AND 8)
+        ORDER BY "componentId", id);
+      UPDATE "ComponentMilestone" SET "isCompleted" = TRUE, "completedAt" = '2000-01-01 00:00+00', "updatedAt" = now() WHERE NOT "isCompleted" AND "componentId" IN (
+        SELECT c.id FROM "Component" c WHERE c."workflowType" = 'MILESTONE_DISCRETE'
+          AND EXISTS (SELECT 1 FROM "ComponentMilestone" m WHERE m."componentId" = c.id AND m."isCompleted")
+          AND EXISTS (SELECT 1 FROM "ComponentMilestone" m WHERE m."componentId" = c.id AND NOT m."isCompleted")
+        ORDER BY md5(c.id || 'ac') LIMIT 4);
+      SELECT count(*) AS n FROM complete_components`)) as unknown as pg.QueryResult[];
+    // Enough complete components for both cases above.
+    expect(Number(setup.at(-1)!.rows[0].n)).toBeGreaterThanOrEqual(8);
     const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
     expect(r.tables.ComponentMilestone?.changed).toBeGreaterThanOrEqual(15 + 5 + 30 + 5 + 3 + 3);
     expect(r.skipped).toBe(0);

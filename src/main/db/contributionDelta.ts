@@ -10,6 +10,7 @@
  * test pressures (see addCube).
  */
 import type { Db } from './connection';
+import type { ComponentFigures } from './figuresByDifference';
 
 const DIMENSIONS = ['area', 'system', 'test_package'] as const;
 
@@ -44,18 +45,25 @@ export type ComponentRow = [
 ];
 /** A component's milestone events of one day. */
 export type MilestoneRow = [projectId: number, area: string, system: string, testPackage: string, day: string, completions: number, earned: number, share: number];
-export type MilestoneKeys = [projectId: number, area: string, system: string, testPackage: string];
+/** A touched component as read: its row (keys and contribution), the figures it holds, its updated-at. */
+export interface TouchedComponent {
+  row: ComponentRow;
+  figures: ComponentFigures;
+  updatedAt: string;
+}
 
 /** A component's keys: its project, area, system and test package (its milestones' events' too). */
 const COMPONENT_KEYS = `c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned')`;
 
-const COMPONENTS_SQL = `
+/** The touched components (`list`: all of them, or those recomputed after a milestone batch), with the figures figuresByDifference starts from. */
+const componentsSql = (list: 'touched_components' | 'regraded') => `
   SELECT c.id, ${COMPONENT_KEYS},
          c.status = 'COMPLETED', CAST(round(c.completion_percent * 1000000.0) AS INTEGER), c.roc_micro,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN substr(c.updated_at, 1, 10) END,
          CASE WHEN c.status = 'COMPLETED' THEN substr(coalesce(c.completed_at, c.updated_at), 1, 10) END,
-         c.type, c.status, c.workflow_type, c.test_required, c.test_pressure
-  FROM temp.touched_components t CROSS JOIN components c ON c.id = t.id`;
+         c.type, c.status, c.workflow_type, c.test_required, c.test_pressure,
+         c.completed_at, c.last_activity_at, c.milestones_total, c.milestones_completed, c.updated_at
+  FROM temp.${list} t CROSS JOIN components c ON c.id = t.id`;
 
 // Grouped per component and day first: a component's milestones mostly share a few days.
 const MILESTONES_SQL = `
@@ -71,22 +79,24 @@ const MILESTONES_SQL = `
 // One row per milestone with these source ids (writeWithDeltas with a batch of milestones): its
 // local id and component, and its events (the component's keys come from takeComponents).
 const BATCH_SQL = `
-  SELECT m.id, m.component_id, ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro
+  SELECT m.id, m.component_id, ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro, m.completed_at, m.updated_at
   FROM component_milestones m WHERE m.source_id IN (SELECT value FROM json_each(?))`;
 
-/** A batch's milestones as read before its write: local id → [component, day, completions, earned, share]. */
-export type BatchBefore = Map<number, [componentId: number, day: string, completions: number, earned: number, share: number]>;
+/** A batch's milestone as read before its write. */
+export type BatchRow = [componentId: number, day: string, completions: number, earned: number, share: number, completedAt: string | null, updatedAt: string];
+/** A batch's milestones as read before its write, by local id. */
+export type BatchBefore = Map<number, BatchRow>;
 
 /** Reads a batch's milestones by source id (those that exist yet). */
 export function readBatch(db: Db, sources: readonly string[]): BatchBefore {
   const batch: BatchBefore = new Map();
-  for (const [id, ...row] of db.prepare(BATCH_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, number, string, number, number, number]>) batch.set(id, row);
+  for (const [id, ...row] of db.prepare(BATCH_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, ...BatchRow]>) batch.set(id, row);
   return batch;
 }
 
 /** What a milestone upsert returns of each row it writes, for takeBatchAfter. */
-export const WRITTEN_MILESTONE = `RETURNING id, component_id, ${milestoneEventDay('')}, is_completed, earned_micro, share_micro`;
-export type WrittenMilestone = [id: number, componentId: number, day: string, completions: number, earned: number, share: number];
+export const WRITTEN_MILESTONE = `RETURNING id, component_id, ${milestoneEventDay('')}, is_completed, earned_micro, share_micro, completed_at, updated_at`;
+export type WrittenMilestone = [id: number, componentId: number, day: string, completions: number, earned: number, share: number, completedAt: string | null, updatedAt: string];
 
 // The milestones whose credit or share the recomputation changed (temp.milestone_figures), after
 // they were read: same day, same completion, the difference in credit and share.
@@ -95,6 +105,9 @@ const RECOMPUTED_SQL = `
          ${milestoneEventDay('m.')}, 0, f.earned - f.was_earned, f.share - f.was_share
   FROM temp.milestone_figures f CROSS JOIN component_milestones m ON m.id = f.id CROSS JOIN components c ON c.id = m.component_id
   WHERE f.earned <> f.was_earned OR f.share <> f.was_share`;
+
+/** SQLite's substr(text, 1, n): n characters (code points), not UTF-16 units. */
+const firstCharacters = (text: string, n: number) => (/^[\x00-\x7f]*$/.test(text) ? text.slice(0, n) : [...text].slice(0, n).join(''));
 
 // Lengths keep the keys unambiguous whatever characters the names hold.
 const rollupKey = (project: number, dimension: string, key: string) => `${project}|${dimension}|${key.length}|${key}`;
@@ -154,23 +167,57 @@ export class ContributionDelta {
   }
 
   /**
-   * The touched components' own figures, without their milestones' events; returns each one's
-   * keys by id.
+   * The touched components' own figures (`list`: see componentsSql), without their milestones'
+   * events; returns each one as read, by id.
    */
-  takeComponents(sign: 1 | -1): Map<number, MilestoneKeys> {
-    const keys = new Map<number, MilestoneKeys>();
-    for (const [id, ...row] of this.db.prepare(COMPONENTS_SQL).raw().iterate() as IterableIterator<[number, ...ComponentRow]>) {
-      keys.set(id, [row[0], row[1], row[2], row[3]]);
-      this.addComponent(row, sign);
+  takeComponents(sign: 1 | -1, list: 'touched_components' | 'regraded' = 'touched_components'): Map<number, TouchedComponent> {
+    const touched = this.readComponents(list);
+    for (const t of touched.values()) this.addComponent(t.row, sign);
+    return touched;
+  }
+
+  /** The touched components as takeComponents reads them, not yet taken. */
+  readComponents(list: 'touched_components' | 'regraded' = 'touched_components'): Map<number, TouchedComponent> {
+    const touched = new Map<number, TouchedComponent>();
+    type Read = [number, ...ComponentRow, string | null, string | null, number, number, string];
+    for (const read of this.db.prepare(componentsSql(list)).raw().iterate() as IterableIterator<Read>) {
+      const row = read.slice(1, 15) as ComponentRow;
+      const [completedAt, lastActivityAt, total, completed, updatedAt] = read.slice(15) as [string | null, string | null, number, number, string];
+      touched.set(read[0], { row, updatedAt, figures: { rocMicro: row[6], completedAt, lastActivityAt, total, completed, workflow: row[11] } });
     }
-    return keys;
+    return touched;
+  }
+
+  /**
+   * The change in a touched component's contribution (read by readComponents, not taken) once it
+   * holds the figures figuresByDifference gave it: what taking it away before and back after
+   * would net, without reading it again.
+   */
+  addRefigured(component: TouchedComponent, figures: ComponentFigures): void {
+    const [project, area, system, testPackage, , , rocMicro, quantityDay, completedDay, type, status, workflow] = component.row;
+    this.projects.add(project);
+    const roc = figures.rocMicro - rocMicro;
+    const day = status === 'COMPLETED' ? firstCharacters(figures.completedAt ?? component.updatedAt, 10) : null;
+    if (roc === 0 && day === completedDay) return;
+    if (roc !== 0) this.addCube([project, area, system, type, status, workflow], 1, 0, 0, roc, 0, null, 0);
+    const keys = [area, system, testPackage];
+    for (let d = 0; d < 3; d++) {
+      const dimension = DIMENSIONS[d]!;
+      const key = keys[d]!;
+      if (roc !== 0) this.rollup(project, dimension, key, 0, 0, 0, roc);
+      if (roc !== 0 && quantityDay !== null) this.daily.add(project, dimension, key, quantityDay, 0, roc, 0, 0);
+      if (day !== completedDay) {
+        if (completedDay !== null) this.daily.add(project, dimension, key, completedDay, 0, 0, 0, -1);
+        if (day !== null) this.daily.add(project, dimension, key, day, 0, 0, 0, 1);
+      }
+    }
   }
 
   /**
    * Takes away the events of a batch's milestones before its write (readBatch), their components
    * being among those of `keys` (takeComponents).
    */
-  takeBatchBefore(batch: BatchBefore, keys: ReadonlyMap<number, MilestoneKeys>): void {
+  takeBatchBefore(batch: BatchBefore, keys: ReadonlyMap<number, TouchedComponent>): void {
     for (const [componentId, day, completions, earned, share] of batch.values()) this.addBatchRow(keys, componentId, day, completions, earned, share, -1);
   }
 
@@ -180,7 +227,7 @@ export class ContributionDelta {
    * again instead took ~0.45 s for 50,000 milestones. Returns the components whose set of
    * milestones changed: the one a new milestone joined, and both of a moved one.
    */
-  takeBatchAfter(batch: BatchBefore, written: readonly WrittenMilestone[], keys: ReadonlyMap<number, MilestoneKeys>): number[] {
+  takeBatchAfter(batch: BatchBefore, written: readonly WrittenMilestone[], keys: ReadonlyMap<number, TouchedComponent>): number[] {
     const regraded: number[] = [];
     const seen = new Set<number>();
     for (const [id, componentId, day, completions, earned, share] of written) {
@@ -193,8 +240,8 @@ export class ContributionDelta {
     return regraded;
   }
 
-  private addBatchRow(keys: ReadonlyMap<number, MilestoneKeys>, componentId: number, day: string, completions: number, earned: number, share: number, sign: 1 | -1): void {
-    const k = keys.get(componentId);
+  private addBatchRow(keys: ReadonlyMap<number, TouchedComponent>, componentId: number, day: string, completions: number, earned: number, share: number, sign: 1 | -1): void {
+    const k = keys.get(componentId)?.row;
     // The batch's components are all touched (writeWithDeltas): a miss is a bug, not bad data.
     if (k === undefined) throw new Error(`component ${componentId} of a batch milestone was not among the touched components`);
     this.addMilestones([k[0], k[1], k[2], k[3], day, completions, earned, share], sign);
@@ -264,17 +311,17 @@ export class ContributionDelta {
   }
 
   /**
-   * One component in its cube cell, times `sign`. The test pressure sum is a REAL: whole pressures
+   * One component in its cube cell, times `sign` (`count` 0: only a change in its figures). The test pressure sum is a REAL: whole pressures
    * (the usual case) add up exactly in any order; others may differ from a rebuild in the last bit.
    */
-  private addCube(keys: [number, string, string, string, string, string], sign: 1 | -1, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null): void {
+  private addCube(keys: [number, string, string, string, string, string], sign: 1 | -1, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null, count: 0 | 1 = 1): void {
     const k = keys.map((v) => `${String(v).length}|${v}`).join('|');
     let e = this.cube.get(k);
     if (e === undefined) {
       e = [...keys, 0, 0, 0, 0, 0, 0, 0];
       this.cube.set(k, e);
     }
-    e[6] += sign;
+    e[6] += sign * count;
     e[7] += sign * completed;
     e[8] += sign * completionMicro;
     e[9] += sign * rocMicro;
