@@ -368,12 +368,14 @@ export function rebuildRollups(db: Db, projectId: number | null): void {
  *
  * `milestones`: the batch writes only these milestones (by source id) and no component, a
  * milestone it updates takes its new credit and share in the same write
- * (milestoneFiguresOnUpdate; see recomputeAfterMilestoneBatch), and each upsert returns what it
+ * (milestoneFiguresOnUpdate; see refigureAfterMilestoneBatch), and each upsert returns what it
  * wrote. The other milestones of the touched components then keep their days and completion,
  * and move only where the recomputation changes their credit or share; so the daily events are
  * taken row by row for the batch's milestones and by difference for those others, instead of
  * from every milestone of every touched component twice (1 % of 5M milestones changed: two passes over
- * 240,000 rows, ~0.9 s each).
+ * 240,000 rows, ~0.9 s each). A touched component whose figures follow by difference
+ * (figuresByDifference) changes its own share by that difference (ContributionDelta.addRefigured)
+ * instead of being taken away and read back.
  */
 export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write: () => T, after: () => Iterable<number>, milestones?: MilestoneBatch<T>): T {
   fillTouched(db, before());
