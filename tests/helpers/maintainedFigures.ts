@@ -1,5 +1,5 @@
 import type { Db } from '../../src/main/db/connection';
-import { rebuildCube, withTriggersLifted } from '../../src/main/db/bulkWrites';
+import { withTriggersLifted } from '../../src/main/db/bulkWrites';
 
 /**
  * The reference: every figure recomputed from the formulas as the views of migration 0001 state
@@ -28,7 +28,13 @@ function recomputeFromViews(db: Db): void {
              sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro)
       FROM components GROUP BY project_id, coalesce(${dimension}, 'Unassigned')`);
   }
-  rebuildCube(db, null);
+  // The cube grouped straight from the components, not from the rollups' groups.
+  db.exec(`DELETE FROM component_cube;
+    INSERT INTO component_cube
+    SELECT project_id, coalesce(area, 'Unassigned'), coalesce(system, 'Unassigned'), type, status, workflow_type,
+           count(*), sum(status = 'COMPLETED'), sum(CAST(round(completion_percent * 1000000.0) AS INTEGER)), sum(roc_micro),
+           sum(test_required), coalesce(sum(test_pressure), 0), count(test_pressure)
+    FROM components GROUP BY 1, 2, 3, 4, 5, 6`);
   const key = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END";
   const upsert = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET milestone_completions = milestone_completions + excluded.milestone_completions,
     earned_micro = earned_micro + excluded.earned_micro, share_micro = share_micro + excluded.share_micro, components_completed = components_completed + excluded.components_completed`;

@@ -17,9 +17,8 @@ import {
   configsOfPairs,
   milestoneEarned,
   milestoneShare,
-  rebuildCube,
   rebuildDaily,
-  rebuildRollups,
+  rebuildRollupsAndCube,
   recomputeComponentFigures,
   recomputeMilestoneFigures,
 } from '../db/bulkWrites';
@@ -134,9 +133,8 @@ export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcom
   // are computed again from the counts just written.
   if (twins) recomputeMilestoneFigures(db, { kind: 'project', projectId: null });
   restoreComponentIndexes();
-  rebuildRollups(db, null);
+  rebuildRollupsAndCube(db, null);
   rebuildDaily(db, null);
-  rebuildCube(db, null);
   bumpDataVersion(db, null);
 
   const skipped = db.prepare('INSERT INTO sync_skipped (table_name, source_id, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason, at = excluded.at');
