@@ -6,7 +6,7 @@
 import type { Db } from './connection';
 import { ContributionDelta, readBatch, type BatchBefore, type TouchedComponent, type WrittenMilestone } from './contributionDelta';
 import { figuresByDifference, type ComponentFigures } from './figuresByDifference';
-import { addMilestoneDaily } from './milestoneDaily';
+import { addDailyEvents } from './dailyEvents';
 
 interface SavedTrigger {
   name: string;
@@ -253,13 +253,6 @@ export function bumpDataVersion(db: Db, projectId: number | null): void {
   db.prepare('INSERT INTO data_versions (project_id, version) VALUES (?, 1) ON CONFLICT (project_id) DO UPDATE SET version = version + 1').run(projectId);
 }
 
-const DAILY_UPSERT = `ON CONFLICT (project_id, dimension, key, day) DO UPDATE SET
-  milestone_completions = milestone_completions + excluded.milestone_completions,
-  earned_micro = earned_micro + excluded.earned_micro,
-  share_micro = share_micro + excluded.share_micro,
-  components_completed = components_completed + excluded.components_completed`;
-const DIMENSION_KEY = "CASE d.dimension WHEN 'area' THEN coalesce(c.area, 'Unassigned') WHEN 'system' THEN coalesce(c.system, 'Unassigned') ELSE coalesce(c.test_package, 'Unassigned') END";
-
 /**
  * Which components a contribution statement covers: a whole project (or all), or the
  * components in temp.touched_components (a sync batch) or temp.regraded (those of a milestones
@@ -284,35 +277,10 @@ function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = nu
   return { from: `components c${m}`, where: 'c.project_id = @projectId', params: { projectId: scope.projectId } };
 }
 
-/** Adds the project's (all: null) component-level credit events to progress_daily: quantity
-    progress on the component's updated day, and completions. Milestone events: addMilestoneDaily. */
-function addComponentDaily(db: Db, projectId: number | null): void {
-  const comps = componentsIn({ kind: 'project', projectId });
-  db.prepare(
-    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(c.updated_at, 1, 10) AS day,
-            0, sum(c.roc_micro), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), 0
-     FROM ${comps.from} JOIN dimensions d
-     WHERE c.workflow_type = 'MILESTONE_QUANTITY' AND ${comps.where}
-     GROUP BY c.project_id, d.dimension, k, day
-     ${DAILY_UPSERT}`,
-  ).run(comps.params);
-  db.prepare(
-    `INSERT INTO progress_daily (project_id, dimension, key, day, milestone_completions, earned_micro, share_micro, components_completed)
-     SELECT c.project_id, d.dimension, ${DIMENSION_KEY} AS k, substr(coalesce(c.completed_at, c.updated_at), 1, 10) AS day,
-            0, 0, 0, count(*)
-     FROM ${comps.from} JOIN dimensions d
-     WHERE c.status = 'COMPLETED' AND ${comps.where}
-     GROUP BY c.project_id, d.dimension, k, day
-     ${DAILY_UPSERT}`,
-  ).run(comps.params);
-}
-
 /** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
 export function rebuildDaily(db: Db, projectId: number | null): void {
   db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
-  addMilestoneDaily(db, projectId);
-  addComponentDaily(db, projectId);
+  addDailyEvents(db, projectId);
 }
 
 /**
