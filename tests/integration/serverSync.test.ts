@@ -252,6 +252,8 @@ describe('sync from PostgreSQL', () => {
     const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
     expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
     expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
+    // The move's helper thread for sorting is the move's alone.
+    expect(services.db.pragma('threads', { simple: true })).toBe(0);
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
     for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
     // The set-based recomputation at the end of a first sync gives the views' figures.
