@@ -194,8 +194,13 @@ function recomputeFigures(db: Db, scope: Scope): void {
   recomputeMilestoneFigures(db, scope);
 }
 
-/** Each component's ROC, completion date, activity and counts from its milestones (see recomputeFigures). */
-export function recomputeComponentFigures(db: Db, scope: Scope): void {
+/**
+ * Each component's ROC, completion date, activity and counts from its milestones (see
+ * recomputeFigures). `credit`: 'stored' sums each milestone's earned_micro as written, for
+ * milestones whose credit was just computed under their component's configuration (a first
+ * sync's move): no weight to look up for each (five million milestones: ~1 s less).
+ */
+export function recomputeComponentFigures(db: Db, scope: Scope, credit: 'weights' | 'stored' = 'weights'): void {
   const withAll = componentsIn(scope, 'left join');
   db.prepare(
     `UPDATE components SET roc_micro = x.roc_micro, completed_at = x.completed_at, last_activity_at = x.last_activity_at,
@@ -203,12 +208,12 @@ export function recomputeComponentFigures(db: Db, scope: Scope): void {
      FROM (
        SELECT c.id AS id,
          CASE WHEN c.workflow_type = 'MILESTONE_QUANTITY' THEN ${micro('max(0.0, min(100.0, c.completion_percent))')}
-           ELSE max(0, min(100000000, coalesce(sum(${EARNED}), 0))) END AS roc_micro,
+           ELSE max(0, min(100000000, coalesce(sum(${credit === 'stored' ? 'm.earned_micro' : EARNED}), 0))) END AS roc_micro,
          CASE WHEN count(m.id) > 0 AND min(m.is_completed) = 1 THEN max(m.completed_at) END AS completed_at,
          max(c.updated_at, coalesce(max(max(m.updated_at, coalesce(m.completed_at, ''))), '')) AS last_activity_at,
          count(m.id) AS total, count(CASE WHEN m.is_completed = 1 THEN 1 END) AS done
        FROM ${withAll.from}
-       LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
+       ${credit === 'stored' ? '' : 'LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name'}
        WHERE ${withAll.where}
        GROUP BY c.id) x
      WHERE components.id = x.id

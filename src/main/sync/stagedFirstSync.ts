@@ -128,7 +128,8 @@ export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcom
       .all() as BatchOutcome['skipped'];
     twins = outcome.ComponentMilestone.skipped.some((s) => s.reason.startsWith('the component already'));
   }
-  recomputeComponentFigures(db, { kind: 'project', projectId: null });
+  // Every milestone's credit was computed as it went in, under its component's configuration.
+  recomputeComponentFigures(db, { kind: 'project', projectId: null }, 'stored');
   // A milestone left out as a second of its name was counted in its component's shares; they
   // are computed again from the counts just written.
   if (twins) recomputeMilestoneFigures(db, { kind: 'project', projectId: null });
