@@ -168,12 +168,10 @@ export class ContributionDelta {
 
   /**
    * The touched components' own figures (`list`: see componentsSql), without their milestones'
-   * events; returns each one as read, by id.
+   * events.
    */
-  takeComponents(sign: 1 | -1, list: 'touched_components' | 'regraded' = 'touched_components'): Map<number, TouchedComponent> {
-    const touched = this.readComponents(list);
-    for (const t of touched.values()) this.addComponent(t.row, sign);
-    return touched;
+  takeComponents(sign: 1 | -1, list: 'touched_components' | 'regraded' = 'touched_components'): void {
+    for (const t of this.readComponents(list).values()) this.addComponent(t.row, sign);
   }
 
   /** The touched components as takeComponents reads them, not yet taken. */
