@@ -4,7 +4,7 @@
  * transaction the caller runs, so a crash leaves either the old state or the new one.
  */
 import type { Db } from './connection';
-import { ContributionDelta, readBatch, type BatchBefore, type TouchedComponent, type WrittenMilestone } from './contributionDelta';
+import { ContributionDelta, type BatchBefore, type TouchedComponent, type WrittenMilestone } from './contributionDelta';
 import { figuresByDifference, type ComponentFigures } from './figuresByDifference';
 import { addDailyEvents } from './dailyEvents';
 
@@ -18,7 +18,8 @@ interface SavedTrigger {
  * its upserts returned (WRITTEN_MILESTONE) from the write's result.
  */
 export interface MilestoneBatch<T> {
-  sources: readonly string[];
+  /** The batch's milestones as read before the write (readBatch). */
+  before: BatchBefore;
   written: (result: T) => readonly WrittenMilestone[];
 }
 
@@ -181,6 +182,13 @@ export const milestoneFiguresOnUpdate = `(earned_micro, share_micro) = (
     SELECT ${milestoneEarned('excluded')}, ${milestoneShare('excluded', 'max(c.milestones_total, 1)')} FROM components c
     LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = excluded.name
     WHERE c.id = excluded.component_id)`;
+
+/** The same for an UPDATE whose new values are its parameters of the columns' names. */
+export const milestoneFiguresFromParams = `(earned_micro, share_micro) = (
+    SELECT ${milestoneEarned('x')}, ${milestoneShare('x', 'max(c.milestones_total, 1)')}
+    FROM (SELECT @component_id AS component_id, @name AS name, @is_completed AS is_completed, @percentage_value AS percentage_value) x
+    JOIN components c ON c.id = x.component_id
+    LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = x.name)`;
 
 /**
  * The views' figures for the scope's components, set-based: one grouped pass over their
@@ -346,7 +354,7 @@ export function writeWithDeltas<T>(db: Db, before: () => Iterable<number>, write
   let batch: BatchBefore | null = null;
   let touched: Map<number, TouchedComponent> | null = null;
   if (milestones) {
-    batch = readBatch(db, milestones.sources);
+    batch = milestones.before;
     // The components the batch's milestones are in now are touched too (they may leave them).
     fillTouched(db, [...batch.values()].map(([componentId]) => componentId), false);
     // Taken away below, once it is known which take their figures by difference.

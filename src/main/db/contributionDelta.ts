@@ -77,21 +77,36 @@ const MILESTONES_SQL = `
   CROSS JOIN components c ON c.id = x.id`;
 
 // One row per milestone with these source ids (writeWithDeltas with a batch of milestones): its
-// local id and component, and its events (the component's keys come from takeComponents).
+// local id and component, and its events (the component's keys come from takeComponents); its
+// own and its component's source ids tell the sync which rows it can write by local id.
 const BATCH_SQL = `
-  SELECT m.id, m.component_id, ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro, m.completed_at, m.updated_at
-  FROM component_milestones m WHERE m.source_id IN (SELECT value FROM json_each(?))`;
+  SELECT m.id, m.component_id, ${milestoneEventDay('m.')}, m.is_completed, m.earned_micro, m.share_micro, m.completed_at, m.updated_at,
+         m.source_id, c.source_id
+  FROM component_milestones m LEFT JOIN components c ON c.id = m.component_id WHERE m.source_id IN (SELECT value FROM json_each(?))`;
 
 /** A batch's milestone as read before its write. */
 export type BatchRow = [componentId: number, day: string, completions: number, earned: number, share: number, completedAt: string | null, updatedAt: string];
 /** A batch's milestones as read before its write, by local id. */
 export type BatchBefore = Map<number, BatchRow>;
+/** A batch's milestone that exists locally: its local id, its component's local and source ids. */
+export type KnownMilestone = readonly [id: number, componentId: number, componentSource: string | null];
+
+export interface BatchRead {
+  rows: BatchBefore;
+  /** The same rows by their own source id. */
+  bySource: Map<string, KnownMilestone>;
+}
 
 /** Reads a batch's milestones by source id (those that exist yet). */
-export function readBatch(db: Db, sources: readonly string[]): BatchBefore {
-  const batch: BatchBefore = new Map();
-  for (const [id, ...row] of db.prepare(BATCH_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<[number, ...BatchRow]>) batch.set(id, row);
-  return batch;
+export function readBatch(db: Db, sources: readonly string[]): BatchRead {
+  const rows: BatchBefore = new Map();
+  const bySource = new Map<string, KnownMilestone>();
+  type Read = [number, number, string, number, number, number, string | null, string, string, string | null];
+  for (const [id, componentId, day, completions, earned, share, completedAt, updatedAt, source, componentSource] of db.prepare(BATCH_SQL).raw().iterate(JSON.stringify(sources)) as IterableIterator<Read>) {
+    rows.set(id, [componentId, day, completions, earned, share, completedAt, updatedAt]);
+    bySource.set(source, [id, componentId, componentSource]);
+  }
+  return { rows, bySource };
 }
 
 /** What a milestone upsert returns of each row it writes, for takeBatchAfter. */

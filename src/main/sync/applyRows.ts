@@ -6,8 +6,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
 import { BatchedInsert } from '../db/batchedInsert';
-import { milestoneFiguresOnUpdate } from '../db/bulkWrites';
-import { WRITTEN_MILESTONE, type WrittenMilestone } from '../db/contributionDelta';
+import { milestoneFiguresFromParams, milestoneFiguresOnUpdate } from '../db/bulkWrites';
+import { WRITTEN_MILESTONE, type KnownMilestone, type WrittenMilestone } from '../db/contributionDelta';
 import type { ServerTableName } from './serverTables';
 import { STAGING, type StagedTable } from './stagedFirstSync';
 
@@ -44,6 +44,17 @@ const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_comple
  * back (see writeWithDeltas). @component_id is the local id (apply resolves the batch's parents).
  */
 const milestoneUpsert = (kept: readonly string[]) => `${upsertSql('component_milestones', MILESTONE_COLUMNS, kept, milestoneFiguresOnUpdate)} ${WRITTEN_MILESTONE}`;
+/**
+ * The upsert's update for a row the batch read before its write, by its local id (@id): no
+ * descent of the source-id index to find the conflict (1 % of 5M milestones changed: ~0.1 s).
+ * Writes only while its component and name stay, like the upsert with them kept.
+ */
+const MILESTONE_UPDATE_BY_ID = (() => {
+  const updated = MILESTONE_COLUMNS.filter((c) => c !== 'source_id' && c !== 'component_id' && c !== 'name');
+  return `UPDATE component_milestones SET ${updated.map((c) => `${c} = @${c}`).join(', ')}, ${milestoneFiguresFromParams}
+    WHERE id = @id AND (${updated.join(', ')}) IS NOT (${updated.map((c) => `@${c}`).join(', ')}) AND (component_id, name) IS (@component_id, @name)
+    ${WRITTEN_MILESTONE}`;
+})();
 
 const COMPONENT_COLUMNS = [
   'project_id', 'tag', 'display_id', 'type', 'spec', 'size', 'material', 'area', 'system', 'test_package', 'drawing_id', 'status',
@@ -84,6 +95,8 @@ interface TableApplier {
    * `moved`; one whose keys did move takes `rekey`, which sets them.
    */
   keys?: { moved: Statement; rekey: Statement };
+  /** `statement` for a row known to exist, by its local id (@id). */
+  byId?: Statement;
 }
 
 export class RowApplier {
@@ -180,6 +193,7 @@ export class RowApplier {
           ),
           rekey: db.prepare(milestoneUpsert([])),
         },
+        byId: db.prepare(MILESTONE_UPDATE_BY_ID),
         map: (r) => ({
           component_id: String(r.component),
           name: String(r.name),
@@ -222,13 +236,29 @@ export class RowApplier {
     return row?.id ?? null;
   }
 
-  /** The local ids of the components a batch of milestones names, by source id: one query for the batch. */
-  parentsOf(rows: readonly Row[]): Map<string, number> {
-    return localComponents(this.db, rows.map((r) => String(r.component)));
+  /**
+   * The local ids of the components a batch of milestones names, by source id. `known`: the
+   * batch's milestones that exist locally (readBatch); one still in the component it names gives
+   * it, and only the others are looked up, in one query (1 % of 5M milestones changed: ~0.15 s).
+   */
+  parentsOf(rows: readonly Row[], known?: ReadonlyMap<string, KnownMilestone>): Map<string, number> {
+    const parents = new Map<string, number>();
+    const sought: string[] = [];
+    for (const r of rows) {
+      const component = String(r.component);
+      const k = known?.get(String(r.id));
+      if (k !== undefined && k[2] === component) parents.set(component, k[1]);
+      else sought.push(component);
+    }
+    if (sought.length > 0) for (const [source, id] of localComponents(this.db, sought)) parents.set(source, id);
+    return parents;
   }
 
-  /** Must run inside the batch's transaction. `parents`: parentsOf(rows), if the caller has it. */
-  apply(table: ServerTableName, rows: readonly Row[], parents?: ReadonlyMap<string, number>): BatchOutcome {
+  /**
+   * Must run inside the batch's transaction. `parents`: parentsOf(rows), if the caller has it;
+   * `known`: the rows that exist locally (readBatch), written by their local id.
+   */
+  apply(table: ServerTableName, rows: readonly Row[], parents?: ReadonlyMap<string, number>, known?: ReadonlyMap<string, KnownMilestone>): BatchOutcome {
     const applier = this.appliers[table];
     const skipped: SkippedRow[] = [];
     let changed = 0;
@@ -244,6 +274,8 @@ export class RowApplier {
         continue;
       }
       if (locals) params.component_id = locals.get(String(params.component_id)) ?? null;
+      const local = applier.byId && known?.get(String(params.source_id));
+      if (local) params.id = local[0];
       try {
         const write = (statement: Statement): boolean => {
           if (!written) return statement.run(params).changes > 0;
@@ -251,7 +283,7 @@ export class RowApplier {
           if (returned) written.push(returned);
           return returned !== undefined;
         };
-        if (write(applier.statement) || (applier.keys?.moved.get(params) && write(applier.keys.rekey))) changed++;
+        if (write(local && applier.byId ? applier.byId : applier.statement) || (applier.keys?.moved.get(params) && write(applier.keys.rekey))) changed++;
       } catch (err) {
         skipped.push({ id: String(row.id), reason: constraintReason(err, applier.rowFaults) });
       }

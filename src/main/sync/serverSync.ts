@@ -20,6 +20,7 @@ import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
 import { hasStagedRows, isStagedTable, mergeStaged } from './stagedFirstSync';
+import { readBatch } from '../db/contributionDelta';
 import { withTempFiles } from '../db/tempFiles';
 import { deferCheckpoints } from '../db/backgroundCheckpoint';
 import { RunnerLease } from '../scheduler/runnerLease';
@@ -204,10 +205,13 @@ export async function syncFromServer(services: AppServices, url: string, options
                   if (table.name === 'Component') return writeWithDeltas(db, named, apply, named);
                   // A batch of milestones: the parents it names (they exist before the write, or
                   // the rows are skipped); writeWithDeltas adds the components they are in now.
-                  const parentIds = applier.parentsOf(rows);
+                  // Those that exist are read first: their events before the write, and their
+                  // local ids, by which they are written.
+                  const before = readBatch(db, rows.map((r) => String(r.id)));
+                  const parentIds = applier.parentsOf(rows, before.bySource);
                   const parents = [...new Set(parentIds.values())];
-                  const write = () => applier.apply(table.name, rows, parentIds);
-                  return writeWithDeltas(db, () => parents, write, () => parents, { sources: rows.map((r) => String(r.id)), written: (r) => r.written ?? [] });
+                  const write = () => applier.apply(table.name, rows, parentIds, before.bySource);
+                  return writeWithDeltas(db, () => parents, write, () => parents, { before: before.rows, written: (r) => r.written ?? [] });
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
