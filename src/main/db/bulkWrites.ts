@@ -173,22 +173,22 @@ export const milestoneShare = (m: string, count: string) => `CASE WHEN c.workflo
   ELSE 0 END`;
 
 /**
- * The SET of a milestone upsert's update: its credit and share from its new fields and its
- * component as stored, as recomputeMilestoneFigures gives them while that component's
- * configuration and count stay (writeWithDeltas with `milestones` relies on it, and
- * recomputes the components where they do not).
+ * The SET of a milestone upsert's update: its credit and share from its new fields (`m`; an
+ * upsert's `excluded`, or `values`, a table of parameters joined first) and its component as
+ * stored, as recomputeMilestoneFigures gives them while that component's configuration and count
+ * stay (writeWithDeltas with `milestones` relies on it, and recomputes the components where they
+ * do not).
  */
-export const milestoneFiguresOnUpdate = `(earned_micro, share_micro) = (
-    SELECT ${milestoneEarned('excluded')}, ${milestoneShare('excluded', 'max(c.milestones_total, 1)')} FROM components c
-    LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = excluded.name
-    WHERE c.id = excluded.component_id)`;
-
+const milestoneFigures = (m: string, values = '') => `(earned_micro, share_micro) = (
+    SELECT ${milestoneEarned(m)}, ${milestoneShare(m, 'max(c.milestones_total, 1)')} FROM ${values}components c
+    LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = ${m}.name
+    WHERE c.id = ${m}.component_id)`;
+export const milestoneFiguresOnUpdate = milestoneFigures('excluded');
 /** The same for an UPDATE whose new values are its parameters of the columns' names. */
-export const milestoneFiguresFromParams = `(earned_micro, share_micro) = (
-    SELECT ${milestoneEarned('x')}, ${milestoneShare('x', 'max(c.milestones_total, 1)')}
-    FROM (SELECT @component_id AS component_id, @name AS name, @is_completed AS is_completed, @percentage_value AS percentage_value) x
-    JOIN components c ON c.id = x.component_id
-    LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = x.name)`;
+export const milestoneFiguresFromParams = milestoneFigures(
+  'x',
+  '(SELECT @component_id AS component_id, @name AS name, @is_completed AS is_completed, @percentage_value AS percentage_value) x CROSS JOIN ',
+);
 
 /**
  * The views' figures for the scope's components, set-based: one grouped pass over their

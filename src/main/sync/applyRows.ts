@@ -31,11 +31,18 @@ type Params = Record<string, string | number | null>;
  * the update leaves as they are, and it runs only when they stay (see TableApplier.keys).
  */
 function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = [], alsoSet?: string): string {
-  const updated = columns.filter((c) => c !== 'source_id' && !kept.includes(c));
-  const keysStay = kept.length > 0 ? ` AND (${kept.map((c) => `${table}.${c}`).join(', ')}) IS (${kept.map((c) => `excluded.${c}`).join(', ')})` : '';
+  const updated = updatedColumns(columns, kept);
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
     ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}${alsoSet ? `, ${alsoSet}` : ''}
-    WHERE (${updated.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${updated.map((c) => `excluded.${c}`).join(', ')})${keysStay}`;
+    WHERE ${writeWhen(updated, kept, (c) => `${table}.${c}`, (c) => `excluded.${c}`)}`;
+}
+
+const updatedColumns = (columns: readonly string[], kept: readonly string[]) => columns.filter((c) => c !== 'source_id' && !kept.includes(c));
+
+/** An update's condition: a value of `updated` differs, and those of `kept` stay (`was`: a column as stored, `now`: its new value). */
+function writeWhen(updated: readonly string[], kept: readonly string[], was: (c: string) => string, now: (c: string) => string): string {
+  const keysStay = kept.length > 0 ? ` AND (${kept.map(was).join(', ')}) IS (${kept.map(now).join(', ')})` : '';
+  return `(${updated.map(was).join(', ')}) IS NOT (${updated.map(now).join(', ')})${keysStay}`;
 }
 
 const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'quantity_value', 'updated_at', 'source_id'];
@@ -45,15 +52,15 @@ const MILESTONE_COLUMNS = ['component_id', 'name', 'milestone_order', 'is_comple
  */
 const milestoneUpsert = (kept: readonly string[]) => `${upsertSql('component_milestones', MILESTONE_COLUMNS, kept, milestoneFiguresOnUpdate)} ${WRITTEN_MILESTONE}`;
 /**
- * The upsert's update for a row the batch read before its write, by its local id (@id): no
- * descent of the source-id index to find the conflict (1 % of 5M milestones changed: ~0.1 s).
- * Writes only while its component and name stay, like the upsert with them kept.
+ * The upsert's update with the component and name kept, for a row the batch read before its
+ * write, by its local id (@id): no descent of the source-id index to find the conflict (1 % of
+ * 5M milestones changed: the writes 0.67 → 0.50 s).
  */
 const MILESTONE_UPDATE_BY_ID = (() => {
-  const updated = MILESTONE_COLUMNS.filter((c) => c !== 'source_id' && c !== 'component_id' && c !== 'name');
+  const kept = ['component_id', 'name'];
+  const updated = updatedColumns(MILESTONE_COLUMNS, kept);
   return `UPDATE component_milestones SET ${updated.map((c) => `${c} = @${c}`).join(', ')}, ${milestoneFiguresFromParams}
-    WHERE id = @id AND (${updated.join(', ')}) IS NOT (${updated.map((c) => `@${c}`).join(', ')}) AND (component_id, name) IS (@component_id, @name)
-    ${WRITTEN_MILESTONE}`;
+    WHERE id = @id AND ${writeWhen(updated, kept, (c) => c, (c) => `@${c}`)} ${WRITTEN_MILESTONE}`;
 })();
 
 const COMPONENT_COLUMNS = [
