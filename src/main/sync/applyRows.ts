@@ -30,9 +30,9 @@ type Params = Record<string, string | number | null>;
  * An upsert on a partial unique index; the update runs only when a value differs. `kept`: columns
  * the update leaves as they are, and it runs only when they stay (see TableApplier.keys).
  */
-function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = [], alsoSet?: string): string {
+function upsertSql(table: string, columns: readonly string[], kept: readonly string[] = [], alsoSet?: string, values = `(${columns.map((c) => `@${c}`).join(', ')})`): string {
   const updated = updatedColumns(columns, kept);
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}
     ON CONFLICT (source_id) WHERE source_id IS NOT NULL DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}${alsoSet ? `, ${alsoSet}` : ''}
     WHERE ${writeWhen(updated, kept, (c) => `${table}.${c}`, (c) => `excluded.${c}`)}`;
 }
@@ -78,6 +78,16 @@ export function localComponents(db: Db, sourceIds: readonly string[]): Map<strin
   return new Map(read.all(JSON.stringify(sourceIds)) as Array<[string, number]>);
 }
 
+const AUDIT_COLUMNS = ['project_id', 'component_id', 'user_name', 'at', 'action', 'changes_json', 'source_id'];
+const auditValue = (c: string, param: string) => (c === 'component_id' ? `(SELECT id FROM components WHERE source_id = ${param})` : param);
+/** Audit rows go this many to a statement (see TableApplier.many). */
+const AUDIT_ROWS_PER_STATEMENT = 32;
+const auditUpsert = (rows: number | null) =>
+  upsertSql('audit_log', AUDIT_COLUMNS, [], undefined,
+    rows === null
+      ? `(${AUDIT_COLUMNS.map((c) => auditValue(c, `@${c}`)).join(', ')})`
+      : Array.from({ length: rows }, () => `(${AUDIT_COLUMNS.map((c) => auditValue(c, '?')).join(', ')})`).join(', '));
+
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);
 const WORKFLOWS = new Set(['MILESTONE_DISCRETE', 'MILESTONE_PERCENTAGE', 'MILESTONE_QUANTITY']);
@@ -104,6 +114,12 @@ interface TableApplier {
   keys?: { moved: Statement; rekey: Statement };
   /** `statement` for a row known to exist, by its local id (@id). */
   byId?: Statement;
+  /**
+   * `statement` for `rows` rows at once, positional in the order of `columns`: a first sync's
+   * 250,000 audit rows at 1M, 3.1 → 2.3 s. A set that breaks a constraint goes again row by row,
+   * so that only the row at fault is skipped.
+   */
+  many?: { statement: Statement; rows: number; columns: readonly string[] };
 }
 
 export class RowApplier {
@@ -219,12 +235,8 @@ export class RowApplier {
         },
       },
       AuditLog: {
-        statement: db.prepare(
-          upsertSql('audit_log', ['project_id', 'component_id', 'user_name', 'at', 'action', 'changes_json', 'source_id']).replace(
-            '@component_id',
-            '(SELECT id FROM components WHERE source_id = @component_id)',
-          ),
-        ),
+        statement: db.prepare(auditUpsert(null)),
+        many: { statement: db.prepare(auditUpsert(AUDIT_ROWS_PER_STATEMENT)), rows: AUDIT_ROWS_PER_STATEMENT, columns: AUDIT_COLUMNS },
         map: (r) => {
           const p = projectOf(r);
           if (typeof p === 'string') return p;
@@ -274,12 +286,7 @@ export class RowApplier {
     // Milestones name their component by source id; a lookup per row in the upsert cost ~0.1 s
     // for 50,000 rows. One not found is null, which the upsert refuses as the row's fault.
     const locals = table === 'ComponentMilestone' ? (parents ?? this.parentsOf(rows)) : null;
-    for (const row of rows) {
-      const params = applier.map(row);
-      if (typeof params === 'string') {
-        skipped.push({ id: String(row.id), reason: params });
-        continue;
-      }
+    const one = (row: Row, params: Params): void => {
       if (locals) params.component_id = locals.get(String(params.component_id)) ?? null;
       const local = applier.byId && known?.get(String(params.source_id));
       if (local) params.id = local[0];
@@ -294,7 +301,36 @@ export class RowApplier {
       } catch (err) {
         skipped.push({ id: String(row.id), reason: constraintReason(err, applier.rowFaults) });
       }
+    };
+    const many = applier.many;
+    const waiting: Array<[Row, Params]> = [];
+    const values: Array<string | number | null> = [];
+    const flushWaiting = (): void => {
+      if (!many) return;
+      if (waiting.length === many.rows) {
+        for (const [, params] of waiting) for (const c of many.columns) values.push(params[c] ?? null);
+        try {
+          changed += many.statement.run(values).changes;
+          waiting.length = 0;
+        } catch (err) {
+          if (!(err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT'))) throw err;
+        } finally {
+          values.length = 0;
+        }
+      }
+      for (const [row, params] of waiting) one(row, params);
+      waiting.length = 0;
+    };
+    for (const row of rows) {
+      const params = applier.map(row);
+      if (typeof params === 'string') {
+        skipped.push({ id: String(row.id), reason: params });
+        continue;
+      }
+      if (!many) one(row, params);
+      else if (waiting.push([row, params]) === many.rows) flushWaiting();
     }
+    flushWaiting();
     this.recordSkipped(table, rows, skipped);
     return written ? { changed, skipped, written: written as WrittenMilestone[] } : { changed, skipped };
   }
