@@ -9,6 +9,12 @@ import type Database from 'better-sqlite3';
 
 type Value = string | number | bigint | Buffer | null;
 
+/** Rows a statement takes by default: faster than 64 or 128 both here and for sync's audit upserts. */
+export const ROWS_PER_STATEMENT = 32;
+
+/** `tuple` (one row's parenthesised values) repeated for `rows` rows: a multi-row VALUES list. */
+export const valuesOfRows = (tuple: string, rows: number): string => Array.from({ length: rows }, () => tuple).join(', ');
+
 export class BatchedInsert {
   private readonly pending: Value[] = [];
   private readonly full: Database.Statement;
@@ -21,7 +27,7 @@ export class BatchedInsert {
     private readonly db: Db,
     private readonly table: string,
     private readonly columns: readonly string[],
-    private readonly rowsPerStatement = 32,
+    private readonly rowsPerStatement = ROWS_PER_STATEMENT,
     private readonly same: Readonly<Record<string, Value>> = {},
   ) {
     this.full = db.prepare(this.sql(rowsPerStatement));
@@ -47,6 +53,6 @@ export class BatchedInsert {
   private sql(rows: number): string {
     const same = Object.keys(this.same);
     const row = `(${[...this.columns.map(() => '?'), ...same.map((c) => `@${c}`)].join(', ')})`;
-    return `INSERT INTO ${this.table} (${[...this.columns, ...same].join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    return `INSERT INTO ${this.table} (${[...this.columns, ...same].join(', ')}) VALUES ${valuesOfRows(row, rows)}`;
   }
 }

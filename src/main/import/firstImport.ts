@@ -13,7 +13,7 @@
 import type { Db } from '../db/connection';
 import { bumpDataVersion, resolvedWeights } from '../db/bulkWrites';
 import { ContributionDelta } from '../db/contributionDelta';
-import { BatchedInsert } from '../db/batchedInsert';
+import { BatchedInsert, ROWS_PER_STATEMENT } from '../db/batchedInsert';
 import { liftIndexes } from '../db/liftedIndexes';
 import { checkMilestoneRows } from './milestoneImport';
 import { CheckedMilestoneColumns, type KeptMilestone } from './checkedMilestoneColumns';
@@ -132,7 +132,7 @@ export function writeFirstImport(db: Db, projectId: number, incoming: readonly N
 
   // Pass 2: the milestones, each with its credit and its share of its component.
   if (milestones && rows > 0) {
-    const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'earned_micro', 'share_micro'], 32, { updated_at: at, project_id: projectId });
+    const add = new BatchedInsert(db, 'component_milestones', ['component_id', 'name', 'milestone_order', 'is_completed', 'completed_at', 'completed_by', 'percentage_value', 'earned_micro', 'share_micro'], ROWS_PER_STATEMENT, { updated_at: at, project_id: projectId });
     let written = 0;
     duplicateMeansGeneralPath(() => {
       for (const m of kept.kept() ? kept.read() : checkedAgain(milestones, position)) {

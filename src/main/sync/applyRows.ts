@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
-import { BatchedInsert } from '../db/batchedInsert';
+import { BatchedInsert, ROWS_PER_STATEMENT, valuesOfRows } from '../db/batchedInsert';
 import { milestoneFiguresFromParams, milestoneFiguresOnUpdate } from '../db/bulkWrites';
 import { WRITTEN_MILESTONE, type KnownMilestone, type WrittenMilestone } from '../db/contributionDelta';
 import type { ServerTableName } from './serverTables';
@@ -80,13 +80,9 @@ export function localComponents(db: Db, sourceIds: readonly string[]): Map<strin
 
 const AUDIT_COLUMNS = ['project_id', 'component_id', 'user_name', 'at', 'action', 'changes_json', 'source_id'];
 const auditValue = (c: string, param: string) => (c === 'component_id' ? `(SELECT id FROM components WHERE source_id = ${param})` : param);
-/** Audit rows go this many to a statement (see TableApplier.many). */
-const AUDIT_ROWS_PER_STATEMENT = 32;
 const auditUpsert = (rows: number | null) =>
   upsertSql('audit_log', AUDIT_COLUMNS, [], undefined,
-    rows === null
-      ? `(${AUDIT_COLUMNS.map((c) => auditValue(c, `@${c}`)).join(', ')})`
-      : Array.from({ length: rows }, () => `(${AUDIT_COLUMNS.map((c) => auditValue(c, '?')).join(', ')})`).join(', '));
+    rows === null ? `(${AUDIT_COLUMNS.map((c) => auditValue(c, `@${c}`)).join(', ')})` : valuesOfRows(`(${AUDIT_COLUMNS.map((c) => auditValue(c, '?')).join(', ')})`, rows));
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const STATUSES = new Set(['NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'ON_HOLD']);
@@ -236,7 +232,7 @@ export class RowApplier {
       },
       AuditLog: {
         statement: db.prepare(auditUpsert(null)),
-        many: { statement: db.prepare(auditUpsert(AUDIT_ROWS_PER_STATEMENT)), rows: AUDIT_ROWS_PER_STATEMENT, columns: AUDIT_COLUMNS },
+        many: { statement: db.prepare(auditUpsert(ROWS_PER_STATEMENT)), rows: ROWS_PER_STATEMENT, columns: AUDIT_COLUMNS },
         map: (r) => {
           const p = projectOf(r);
           if (typeof p === 'string') return p;
