@@ -150,7 +150,7 @@ function integrity(dbPath: string): { ok: string; fk: number } {
 describe('sync killed at random points', () => {
   it('20 kills (SIGKILL) then a final run end exactly like one uninterrupted sync', async () => {
     const reference = freshServices('reference');
-    await syncFromServer(reference, server.readerUrl, { batchSize: 150 });
+    await syncFromServer(reference, server.readerUrl, { batchSize: 151 });
     const expected = localFingerprint(reference.dbPath);
     const expectedSummary = localSummary(reference, 'prj-north');
     reference.close();
@@ -161,7 +161,7 @@ describe('sync killed at random points', () => {
     // Where the kills land: a random batch among those still to come, either inside its
     // transaction (before COMMIT) or just after it. The process sends itself SIGKILL there, so
     // every run dies mid-sync however fast or slow the machine is today.
-    const timing = runCli(['sync', server.readerUrl, '--db', path.join(dir, 'timing.db'), '--batch', '150']);
+    const timing = runCli(['sync', server.readerUrl, '--db', path.join(dir, 'timing.db'), '--batch', '151']);
     expect(timing.code, timing.stderr).toBe(0);
     const totalRows = Number(/([\d,]+) rows read/.exec(timing.stdout)![1]!.replaceAll(',', ''));
     const kills: string[] = [];
@@ -169,9 +169,9 @@ describe('sync killed at random points', () => {
       const probe = new Database(dbPath, { readonly: true });
       const applied = (probe.prepare('SELECT coalesce(sum(rows_applied), 0) AS n FROM sync_state').get() as { n: number }).n;
       probe.close();
-      const batchesLeft = Math.max(1, Math.ceil((totalRows - applied) / 150));
+      const batchesLeft = Math.max(1, Math.ceil((totalRows - applied) / 151));
       const at = `${Math.random() < 0.5 ? 'sync-mid-batch' : 'sync-after-batch'}:${1 + Math.floor(Math.random() * Math.max(1, batchesLeft / 4))}`;
-      const child = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env: { ...env, SITEREPORT_CRASH_AT: at }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '151'], { env: { ...env, SITEREPORT_CRASH_AT: at }, stdio: 'ignore' });
       const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
       kills.push(`${at} ${signal}`);
       expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
@@ -190,7 +190,7 @@ describe('sync killed at random points', () => {
       db.close();
     }
     expect(kills.filter((k) => k.endsWith('SIGKILL'))).toHaveLength(20);
-    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
+    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '151']);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toMatch(/^synced from postgres:\/\/sitereport_reader@127\.0\.0\.1:\d+\/pipetrak: [\d,]+ rows read/);
     expect(localFingerprint(dbPath)).toEqual(expected);
@@ -208,7 +208,7 @@ describe('sync killed at random points', () => {
     const dbPath = path.join(dir, 'killed-moving.db');
     createDemoDatabase(dbPath, { components: 50, seed: 4, anchorDate: '2026-11-22' });
     const env = { ...process.env, SITEREPORT_NOW: NOW.toISOString(), SITEREPORT_CRASH_AT: 'sync-mid-move' };
-    const moving = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '150'], { env, stdio: 'ignore' });
+    const moving = spawn(process.execPath, [CLI, 'sync', server.readerUrl, '--db', dbPath, '--batch', '151'], { env, stdio: 'ignore' });
     expect(await new Promise((resolve) => moving.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
     expect(integrity(dbPath)).toEqual({ ok: 'ok', fk: 0 });
     const db = new Database(dbPath, { readonly: true });
@@ -217,7 +217,7 @@ describe('sync killed at random points', () => {
       db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) AS components, (SELECT count(*) FROM sync_stage_milestones) AS milestones, (SELECT count(*) FROM components WHERE source_id IS NOT NULL) AS synced').get(),
     ).toEqual({ components: 3800, milestones: 19000, synced: 0 });
     db.close();
-    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '150']);
+    const last = runCli(['sync', server.readerUrl, '--db', dbPath, '--batch', '151']);
     expect(last.code, last.stderr).toBe(0);
     expect(localFingerprint(dbPath)).toEqual(await serverFingerprint());
     const s = openAppServices({ dbPath, now: () => NOW });
@@ -249,7 +249,7 @@ describe('sync from PostgreSQL', () => {
   it('first sync equals the server, table by table and in the progress summary the server computes', async () => {
     const versionBefore = services.dataVersionStamp();
     const progress: string[] = [];
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 703, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
     expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
     expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
     // The move's helper thread for sorting is the move's alone.
@@ -275,7 +275,7 @@ describe('sync from PostgreSQL', () => {
       SELECT id FROM "Component" WHERE id NOT IN (SELECT "componentId" FROM "ComponentMilestone" WHERE "updatedAt" > '2026-11-10') ORDER BY md5(id || 'x') LIMIT 19)`);
     expect([updated.rowCount, deleted.rowCount]).toEqual([190, 19]);
     const checkpointSetting = new Set<unknown>();
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700, onProgress: () => checkpointSetting.add(services.db.pragma('wal_autocheckpoint', { simple: true })) });
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 703, onProgress: () => checkpointSetting.add(services.db.pragma('wal_autocheckpoint', { simple: true })) });
     // The log is folded into the file after the sync (by a worker), not inside each batch's commit.
     expect(checkpointSetting).toEqual(new Set([0]));
     expect(services.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
@@ -286,10 +286,25 @@ describe('sync from PostgreSQL', () => {
     expect(figures.kept).toEqual(figures.recomputed);
     for (const project of ['prj-north', 'prj-south']) expect(localSummary(services, project)).toEqual(sortFigures(await serverSummary(project)));
     // Rows stamped within the overlap window are read again next time, and change nothing.
-    const again = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    const again = await syncFromServer(services, server.readerUrl, { batchSize: 703 });
     expect(again).toMatchObject({ changed: 0, deleted: 0 });
     expect(again.tables.ComponentMilestone?.rowsIn).toBe(190);
   });
+
+  it('a first read in batches smaller than a component\'s milestones reads each component whole and equals the server', async () => {
+    const small = freshServices('small-batches');
+    try {
+      // Four rows a batch, most components with five milestones: a batch of milestones is
+      // then one component's first four, read again larger.
+      const r = await syncFromServer(small, server.readerUrl, { batchSize: 4 });
+      expect(r.tables.ComponentMilestone?.rowsIn).toBe((await server.exec('SELECT count(*)::int AS n FROM "ComponentMilestone"')).rows[0].n);
+      expect(localFingerprint(small.dbPath)).toEqual(await serverFingerprint());
+      const figures = maintainedFigures(small.db);
+      expect(figures.kept).toEqual(figures.recomputed);
+    } finally {
+      small.close();
+    }
+  }, 120_000);
 
   it('skips and reports rows it cannot accept, keeps the others, and takes them once fixed', async () => {
     await server.exec(`
@@ -300,7 +315,7 @@ describe('sync from PostgreSQL', () => {
       INSERT INTO "ComponentMilestone" (id, "componentId", "milestoneName", "milestoneOrder", "isCompleted", "completedAt", "updatedAt") VALUES
         ('ms-of-bad', 'cmp-bad-percent', 'Receive', 1, TRUE, '2026-11-22 09:00+00', now()),
         ('ms-of-good', 'cmp-good', 'Receive', 1, TRUE, '2026-11-22 09:00+00', now())`);
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 703 });
     expect(r.tables.Component).toMatchObject({ rowsIn: 3, changed: 1, skipped: 2 });
     expect(r.tables.ComponentMilestone).toMatchObject({ changed: 1, skipped: 1 });
     const status = readSyncStatus(services.db, false);
@@ -314,7 +329,7 @@ describe('sync from PostgreSQL', () => {
       UPDATE "ComponentMilestone" SET "updatedAt" = now() WHERE id = 'ms-of-bad'`);
     // Components moved between areas and systems, and a component re-pointed at another's milestones' parent.
     await server.exec(`UPDATE "Component" SET area = 'Area 9', system = NULL, status = 'COMPLETED', "updatedAt" = now() WHERE id IN (SELECT id FROM "Component" ORDER BY md5(id || 'm') LIMIT 25)`);
-    await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    await syncFromServer(services, server.readerUrl, { batchSize: 703 });
     expect(readSyncStatus(services.db, false)).toMatchObject({ skipped: [], skippedCount: 0 });
     const figures = maintainedFigures(services.db);
     expect(figures.kept).toEqual(figures.recomputed);
@@ -365,7 +380,7 @@ describe('sync from PostgreSQL', () => {
       SELECT count(*) AS n FROM complete_components`)) as unknown as pg.QueryResult[];
     // Enough complete components for both cases above.
     expect(Number(setup.at(-1)!.rows[0].n)).toBeGreaterThanOrEqual(8);
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 700 });
+    const r = await syncFromServer(services, server.readerUrl, { batchSize: 703 });
     expect(r.tables.ComponentMilestone?.changed).toBeGreaterThanOrEqual(15 + 5 + 30 + 5 + 3 + 3);
     expect(r.skipped).toBe(0);
     expect(localFingerprint(services.dbPath)).toEqual(await serverFingerprint());
@@ -397,11 +412,11 @@ describe('sync from PostgreSQL', () => {
   it('a server stopped mid-sync leaves whole batches and a clear status; the next sync resumes and completes', async () => {
     const s = freshServices('stopped');
     try {
-      let batches = 0;
+      const done: number[] = [];
       const run = syncFromServer(s, server.readerUrl, {
-        batchSize: 300,
+        batchSize: 299,
         onProgress: (p) => {
-          if (p.table === 'ComponentMilestone' && p.phase === 'reading' && p.done > 0 && ++batches === 5) server.stop();
+          if (p.table === 'ComponentMilestone' && p.phase === 'reading' && p.done > 0 && done.push(p.done) === 5) server.stop();
         },
       });
       await expect(run).rejects.toThrow(/server shut down during the sync|connection to the server dropped/);
@@ -410,13 +425,23 @@ describe('sync from PostgreSQL', () => {
       expect(integrity(s.dbPath)).toEqual({ ok: 'ok', fk: 0 });
       // Five batches were in when the server stopped; the one already on its way may have landed too.
       const partial = (s.db.prepare('SELECT count(*) AS n FROM sync_stage_milestones').get() as { n: number }).n;
-      expect([1500, 1800]).toContain(partial);
+      expect(done.slice(4, 6)).toContain(partial);
+      // A first sync reads milestones by component, and a batch ends with a whole component (a
+      // little under 300 rows): each staged component has all its milestones, counted.
+      expect(partial).toBeGreaterThan(5 * 250);
+      expect(partial).toBeLessThanOrEqual(5 * 300 + 300);
+      const staged = s.db.prepare('SELECT component_source AS id, count(*) AS n, min(siblings) AS low, max(siblings) AS high FROM sync_stage_milestones GROUP BY component_source ORDER BY component_source').all() as Array<{ id: string; n: number; low: number; high: number }>;
+
       // They wait in the staging tables: the projects show the old state, not half a project.
       expect(s.db.prepare('SELECT count(*) AS n FROM components WHERE source_id IS NOT NULL').get()).toEqual({ n: 0 });
       // The demo project is untouched and still answers.
       expect(s.listProjects().length).toBe(3);
       server.start();
-      const r = await syncFromServer(s, server.readerUrl, { batchSize: 300 });
+      const onServer = new Map(
+        ((await server.exec('SELECT "componentId" AS id, count(*)::int AS n FROM "ComponentMilestone" GROUP BY 1')).rows as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]),
+      );
+      for (const c of staged) expect(c).toEqual({ id: c.id, n: onServer.get(c.id), low: c.n, high: c.n });
+      const r = await syncFromServer(s, server.readerUrl, { batchSize: 299 });
       expect(r.tables.ComponentMilestone?.rowsIn).toBe((await server.exec('SELECT count(*)::int AS n FROM "ComponentMilestone"')).rows[0].n - partial);
       expect(localFingerprint(s.dbPath)).toEqual(await serverFingerprint());
       expect(localSummary(s, 'prj-north')).toEqual(sortFigures(await serverSummary('prj-north')));

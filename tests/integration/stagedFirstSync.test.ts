@@ -1,11 +1,14 @@
 /**
  * A first sync's move out of staging (stagedFirstSync.ts), on hand-staged rows whose figures can
- * be worked out by hand: the latest of a row staged twice wins, the first of two components
- * with one tag stays, rows without their parent and second milestones of one name are skipped
+ * be worked out by hand: the first of two components with one tag stays, rows without their parent and second milestones of one name are skipped
  * with the upserts' reasons, and every maintained figure equals the views' recomputation.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { addComponent, addConfig, addMilestone, addProject, createTestDb } from '../helpers/fixtureDb';
+import { addComponent, addConfig, addMilestone, addProject, createTestDb, tempDir } from '../helpers/fixtureDb';
+import { openDatabase } from '../../src/main/db/connection';
+import { MIGRATIONS } from '../../src/main/db/migrations';
 import { maintainedFigures } from '../helpers/maintainedFigures';
 import { withTriggersLifted } from '../../src/main/db/bulkWrites';
 import { withTempFiles } from '../../src/main/db/tempFiles';
@@ -25,12 +28,17 @@ function stageComponent(
   ).run(c.project, c.tag, c.type ?? 'Valve', c.area ?? 'A1', c.drawing ?? null, c.status ?? 'IN_PROGRESS', c.completion ?? 0, c.workflow ?? 'MILESTONE_DISCRETE', c.source);
 }
 
+/** Staged as a first read stages it: with its component's staging row (null when none was staged). */
 function stageMilestone(db: Db, m: { source: string; component: string; name: string; done?: boolean; at?: string | null; percent?: number; updated?: string }): void {
   db.prepare(
-    `INSERT INTO sync_stage_milestones (component_source, name, milestone_order, is_completed, completed_at, percentage_value, updated_at, source_id)
-     VALUES (?, ?, 1, ?, ?, ?, ?, ?)`,
-  ).run(m.component, m.name, m.done ? 1 : 0, m.done ? (m.at === undefined ? '2026-11-20T10:00:00.000Z' : m.at) : null, m.percent ?? null, m.updated ?? '2026-11-02T00:00:00.000Z', m.source);
+    `INSERT INTO sync_stage_milestones (component_source, component_seq, name, milestone_order, is_completed, completed_at, percentage_value, updated_at, source_id)
+     VALUES (?, (SELECT seq FROM sync_stage_components WHERE source_id = ?), ?, 1, ?, ?, ?, ?, ?)`,
+  ).run(m.component, m.component, m.name, m.done ? 1 : 0, m.done ? (m.at === undefined ? '2026-11-20T10:00:00.000Z' : m.at) : null, m.percent ?? null, m.updated ?? '2026-11-02T00:00:00.000Z', m.source);
 }
+
+/** Each staged milestone's count of its component's staged milestones, as the first read gives it. */
+const countSiblings = (db: Db) =>
+  db.exec('UPDATE sync_stage_milestones SET siblings = (SELECT count(*) FROM sync_stage_milestones x WHERE x.component_source = sync_stage_milestones.component_source)');
 
 function setup(): { db: Db; project: number } {
   const db = createTestDb();
@@ -44,34 +52,36 @@ function setup(): { db: Db; project: number } {
 /** Each synced milestone's credit and share, by source id. */
 const milestoneFigures = (db: Db) => db.prepare('SELECT source_id AS id, earned_micro AS earned, share_micro AS share FROM component_milestones WHERE source_id IS NOT NULL ORDER BY source_id').all();
 const indexes = (db: Db) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
-const merge = (db: Db, readAgain: boolean) => withTempFiles(db, () => db.transaction(() => withTriggersLifted(db, () => mergeStaged(db, readAgain, AT))).immediate());
+const merge = (db: Db) => {
+  countSiblings(db);
+  return withTempFiles(db, () => db.transaction(() => withTriggersLifted(db, () => mergeStaged(db, AT))).immediate());
+};
 
 describe('a first sync moves its staged rows into place', () => {
   it('gives each component and milestone its figures, skips what the upserts would refuse, and keeps the views exact', () => {
     const { db, project } = setup();
     const before = indexes(db);
     stageComponent(db, { source: 'cmp-a', project, tag: 'V-1', drawing: 'dwg-1' });
-    // Staged twice (a resumed sync read it again): the later row wins, area A2.
-    stageComponent(db, { source: 'cmp-c', project, tag: 'V-3', area: 'A1' });
-    stageComponent(db, { source: 'cmp-p', project, tag: 'P-1', type: 'Pipe', workflow: 'MILESTONE_PERCENTAGE' });
     stageComponent(db, { source: 'cmp-c', project, tag: 'V-3', area: 'A2' });
     stageComponent(db, { source: 'cmp-dup', project, tag: 'V-1' });
+    stageComponent(db, { source: 'cmp-p', project, tag: 'P-1', type: 'Pipe', workflow: 'MILESTONE_PERCENTAGE' });
     stageComponent(db, { source: 'cmp-gone', project: project + 99, tag: 'X-1' });
     // cmp-a: Receive and Erect done of three → 10 + 40 = 50 % under the project's Valve weights.
     stageMilestone(db, { source: 'm-a1', component: 'cmp-a', name: 'Receive', done: true, at: '2026-11-20T10:00:00.000Z' });
-    stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Erect', done: false });
-    stageMilestone(db, { source: 'm-a3', component: 'cmp-a', name: 'Test' });
     stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Erect', done: true, at: '2026-11-21T10:00:00.000Z' });
+    stageMilestone(db, { source: 'm-a3', component: 'cmp-a', name: 'Test' });
     // cmp-c: one Receive, done; a second Receive under another id is refused.
     stageMilestone(db, { source: 'm-c1', component: 'cmp-c', name: 'Receive', done: true });
     stageMilestone(db, { source: 'm-c2', component: 'cmp-c', name: 'Receive' });
     // cmp-p (percentage workflow, no Pipe configuration: the default weights, Connect 40): 50 % of Connect = 20 %.
     stageMilestone(db, { source: 'm-p1', component: 'cmp-p', name: 'Connect', percent: 50 });
     stageMilestone(db, { source: 'm-p2', component: 'cmp-p', name: 'Test' });
+    // A milestone of the component whose tag was taken: its component is not moved, so neither is it.
+    stageMilestone(db, { source: 'm-dup', component: 'cmp-dup', name: 'Receive', done: true });
     stageMilestone(db, { source: 'm-x', component: 'cmp-nowhere', name: 'Receive', done: true });
     expect(hasStagedRows(db)).toBe(true);
 
-    const outcome = merge(db, true);
+    const outcome = merge(db);
 
     expect(outcome.Component.changed).toBe(3);
     expect(outcome.Component.skipped.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
@@ -81,6 +91,7 @@ describe('a first sync moves its staged rows into place', () => {
     expect(outcome.ComponentMilestone.changed).toBe(6);
     expect(outcome.ComponentMilestone.skipped.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: 'm-c2', reason: 'the component already has a milestone of this name' },
+      { id: 'm-dup', reason: 'its component is not in SiteReport' },
       { id: 'm-x', reason: 'its component is not in SiteReport' },
     ]);
     const components = db
@@ -109,7 +120,7 @@ describe('a first sync moves its staged rows into place', () => {
       { total: 2, roc: 70_000_000 },
       { total: 1, roc: 10_000_000 },
     ]);
-    expect(db.prepare('SELECT table_name, source_id, reason, at FROM sync_skipped ORDER BY source_id').all().map((r) => (r as { source_id: string }).source_id)).toEqual(['cmp-dup', 'cmp-gone', 'm-c2', 'm-x']);
+    expect(db.prepare('SELECT table_name, source_id, reason, at FROM sync_skipped ORDER BY source_id').all().map((r) => (r as { source_id: string }).source_id)).toEqual(['cmp-dup', 'cmp-gone', 'm-c2', 'm-dup', 'm-x']);
     expect(hasStagedRows(db)).toBe(false);
     expect(indexes(db)).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -121,14 +132,14 @@ describe('a first sync moves its staged rows into place', () => {
     stageComponent(db, { source: 'cmp-a', project, tag: 'V-1', status: 'COMPLETED' });
     stageMilestone(db, { source: 'm-a1', component: 'cmp-a', name: 'Receive', done: true });
     stageMilestone(db, { source: 'm-a2', component: 'cmp-a', name: 'Test', done: true, at: '2026-11-22T09:00:00.000Z' });
-    const outcome = merge(db, false);
+    const outcome = merge(db);
     expect(outcome).toEqual({ Component: { changed: 1, skipped: [] }, ComponentMilestone: { changed: 2, skipped: [] } });
     // All milestones done: completed on the last one's date; Receive 10 + Test 50 = 60 %.
     expect(db.prepare("SELECT roc_micro, completed_at FROM components WHERE source_id = 'cmp-a'").get()).toEqual({ roc_micro: 60_000_000, completed_at: '2026-11-22T09:00:00.000Z' });
     const figures = maintainedFigures(db);
     expect(figures.kept).toEqual(figures.recomputed);
     const rows = db.prepare('SELECT count(*) AS n FROM components').get();
-    expect(merge(db, false)).toEqual({ Component: { changed: 0, skipped: [] }, ComponentMilestone: { changed: 0, skipped: [] } });
+    expect(merge(db)).toEqual({ Component: { changed: 0, skipped: [] }, ComponentMilestone: { changed: 0, skipped: [] } });
     expect(db.prepare('SELECT count(*) AS n FROM components').get()).toEqual(rows);
   });
 
@@ -162,7 +173,7 @@ describe('a first sync moves its staged rows into place', () => {
     stageMilestone(db, { source: 'm-q2', component: 'cmp-q', name: 'Install' });
     stageMilestone(db, { source: 'm-x', component: 'cmp-nowhere', name: 'Receive', done: true });
 
-    const outcome = merge(db, false);
+    const outcome = merge(db);
 
     expect(outcome.Component).toEqual({ changed: 4, skipped: [] });
     expect(outcome.ComponentMilestone).toEqual({ changed: 8, skipped: [{ id: 'm-x', reason: 'its component is not in SiteReport' }] });
@@ -197,5 +208,37 @@ describe('a first sync moves its staged rows into place', () => {
       { day: '2026-11-22', n: 1, earned: 40_000_000 },
     ]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  // Migration 8: an earlier build's staging read by (updatedAt, id) and has no component rows
+  // or counts; its components and milestones are read again, and nothing else is lost.
+  it.each([
+    { name: 'an interrupted first sync of an earlier build starts its components and milestones again', staged: true },
+    { name: 'a database with nothing staged keeps every cursor', staged: false },
+  ])('$name', ({ staged }) => {
+    const file = path.join(tempDir(), 'v7.db');
+    const old = new Database(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 7)) old.exec(m.sql);
+    old.pragma('user_version = 7');
+    const cursor = old.prepare("INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied) VALUES (?, '2026-11-20 08:00:00.000000', 'x-9', 10)");
+    for (const table of ['Project', 'Component', 'ComponentMilestone']) cursor.run(table);
+    if (staged) {
+      old.exec(`INSERT INTO sync_stage_components (project_id, tag, type, status, completion_percent, workflow_type, test_required, created_at, updated_at, source_id)
+                VALUES (1, 'V-1', 'Valve', 'IN_PROGRESS', 0, 'MILESTONE_DISCRETE', 0, 'a', 'a', 'cmp-a');
+                INSERT INTO sync_stage_milestones (component_source, name, milestone_order, is_completed, updated_at, source_id) VALUES ('cmp-a', 'Receive', 1, 0, 'a', 'm-a1')`);
+    }
+    old.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.prepare('SELECT table_name, cursor_at, first_key FROM sync_state ORDER BY table_name').all()).toEqual(
+        (staged ? ['Project'] : ['Component', 'ComponentMilestone', 'Project']).map((table_name) => ({ table_name, cursor_at: '2026-11-20 08:00:00.000000', first_key: null })),
+      );
+      expect(db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) + (SELECT count(*) FROM sync_stage_milestones) AS n').get()).toEqual({ n: 0 });
+      expect(hasStagedRows(db)).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { BatchedInsert, ROWS_PER_STATEMENT, valuesOfRows } from '../db/batchedIn
 import { milestoneFiguresFromParams, milestoneFiguresOnUpdate } from '../db/bulkWrites';
 import { WRITTEN_MILESTONE, type KnownMilestone, type WrittenMilestone } from '../db/contributionDelta';
 import type { ServerTableName } from './serverTables';
-import { STAGING, type StagedTable } from './stagedFirstSync';
+import { STAGING, type StagedComponentOrder, type StagedTable } from './stagedFirstSync';
 
 export interface SkippedRow {
   id: string;
@@ -336,17 +336,42 @@ export class RowApplier {
    * upsert would have written it (parents by source id); stagedFirstSync moves them later.
    * Must run inside the batch's transaction. `changed` counts nothing: rows change at the move.
    */
-  stage(table: StagedTable, rows: readonly Row[]): BatchOutcome {
+  stage(table: StagedTable, rows: readonly Row[], order?: StagedComponentOrder): BatchOutcome {
     const { map } = this.appliers[table];
     const { table: target, copied, parent } = STAGING[table];
-    const insert = new BatchedInsert(this.db, target, [...copied, parent[0]]);
     const skipped: SkippedRow[] = [];
-    for (const row of rows) {
-      const params = map(row);
-      if (typeof params === 'string') skipped.push({ id: String(row.id), reason: params });
-      else insert.add(...copied.map((c) => params[c] ?? null), params[parent[1]] ?? null);
+    const values = (p: Params) => [...copied.map((c) => p[c] ?? null), p[parent[1]] ?? null];
+    if (order === undefined) {
+      const insert = new BatchedInsert(this.db, target, [...copied, parent[0]]);
+      for (const row of rows) {
+        const params = map(row);
+        if (typeof params === 'string') skipped.push({ id: String(row.id), reason: params });
+        else insert.add(...values(params));
+      }
+      insert.flush();
+    } else {
+      // Milestones of whole components, one component's after another: each takes its
+      // component's staging row and the number of its component's milestones staged.
+      const insert = new BatchedInsert(this.db, target, [...copied, parent[0], 'component_seq', 'siblings']);
+      const run: Params[] = [];
+      const flushRun = () => {
+        if (run.length === 0) return;
+        const seq = order.seqOf(run[0]![parent[1]] as string);
+        for (const p of run) insert.add(...values(p), seq, run.length);
+        run.length = 0;
+      };
+      for (const row of rows) {
+        const params = map(row);
+        if (typeof params === 'string') {
+          skipped.push({ id: String(row.id), reason: params });
+          continue;
+        }
+        if (run.length > 0 && run[0]![parent[1]] !== params[parent[1]]) flushRun();
+        run.push(params);
+      }
+      flushRun();
+      insert.flush();
     }
-    insert.flush();
     this.recordSkipped(table, rows, skipped);
     return { changed: 0, skipped };
   }

@@ -9,9 +9,10 @@
  * its rows earlier but committed later is still read next time (re-read rows change nothing).
  * Rows deleted on the server are found by comparing id sets and removed locally.
  *
- * A first sync (no synced component yet, or staged rows left by an interrupted one) appends its
- * component and milestone batches to staging tables and moves them into place in one
- * transaction once both tables are read (stagedFirstSync.ts), figures computed as they go.
+ * A first sync (no synced component yet, or staged rows left by an interrupted one) reads
+ * components by id and milestones by component, appends their batches to staging tables and
+ * moves them into place in one transaction once both tables are read (stagedFirstSync.ts),
+ * figures computed as they go.
  * Later syncs keep every figure exact batch by batch (writeWithDeltas).
  */
 import pg from 'pg';
@@ -19,7 +20,7 @@ import { AppError } from '../../shared/errors';
 import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
-import { hasStagedRows, isStagedTable, mergeStaged } from './stagedFirstSync';
+import { hasStagedRows, isStagedTable, mergeStaged, StagedComponentOrder } from './stagedFirstSync';
 import { readBatch } from '../db/contributionDelta';
 import { withTempFiles } from '../db/tempFiles';
 import { deferCheckpoints } from '../db/backgroundCheckpoint';
@@ -88,6 +89,34 @@ function batchSql(t: ServerTable): string {
   const col = `t.${ident(t.cursorColumn)}`;
   return `SELECT ${t.select}, ${cursorText(col)} AS __cursor_at, t.id AS __cursor_id
           FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${after(t)} ORDER BY ${col}, t.id LIMIT $3`;
+}
+
+/**
+ * A first read's batch: rows whose key comes after $1 (the last whole component read, or the last
+ * component), in (key, id) order. No row comparison on (key, id): the server would misjudge how
+ * many rows it leaves (both halves counted as independent) and sort the rest of the table for
+ * each batch near its end (~0.5 s a batch at 5M milestones).
+ */
+function firstReadSql(t: ServerTable, key: string): string {
+  return `SELECT ${t.select}, ${key} AS __key
+          FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${key} > $1 ORDER BY ${key}, t.id LIMIT $2`;
+}
+
+/**
+ * A full batch of milestones read by component ends with its last component's milestones, some of
+ * which may come in the next batch: they are left to it, so every staged component's milestones
+ * are all there to count, and the next batch starts after the last whole component. A batch that
+ * is one component's milestones only is read again larger.
+ */
+async function wholeComponents(fetch: (after: string, limit: number) => Promise<Row[]>, after: string, limit: number): Promise<{ rows: Row[]; more: boolean }> {
+  for (let asked = limit; ; asked *= 2) {
+    const rows = await fetch(after, asked);
+    if (rows.length < asked) return { rows, more: false };
+    const lastKey = rows[rows.length - 1]!.__key;
+    let end = rows.length;
+    while (end > 0 && rows[end - 1]!.__key === lastKey) end -= 1;
+    if (end > 0) return { rows: rows.slice(0, end), more: true };
+  }
 }
 
 export async function syncFromServer(services: AppServices, url: string, options: SyncOptions = {}): Promise<SyncResultJson> {
@@ -159,18 +188,41 @@ export async function syncFromServer(services: AppServices, url: string, options
       `INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied) VALUES (?, ?, ?, ?)
        ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id, rows_applied = rows_applied + excluded.rows_applied`,
     );
+    const readFirstRead = db.prepare('SELECT first_key FROM sync_state WHERE table_name = ?').pluck();
+    const saveFirstRead = db.prepare(
+      `INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied, first_key) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id,
+         rows_applied = rows_applied + excluded.rows_applied, first_key = excluded.first_key`,
+    );
     const countStatus = db.prepare('UPDATE sync_status SET phase = ?, rows_in = rows_in + ?, rows_changed = rows_changed + ?, rows_skipped = rows_skipped + ? WHERE id = 1');
 
     let serverCounts: Promise<Record<string, string>> | null = null;
     for (const table of SERVER_TABLES) {
       const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
       let stored = (readCursor.get(table.name) as { at: string; id: string } | undefined) ?? START_CURSOR;
-      const remaining = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${after(table)}`, [stored.at, stored.id]);
+      // A first sync reads components by id and milestones by component (see stagedFirstSync.ts);
+      // the cursor later syncs start from is then this read's snapshot, less the overlap.
+      const key = bulk && isStagedTable(table.name) ? table.firstReadKey : undefined;
+      const order = key !== undefined && table.name === 'ComponentMilestone' ? new StagedComponentOrder(db) : undefined;
+      // Where a first read has got to: `at` is the key of the last row read (id unused).
+      let position = stored;
+      if (key !== undefined) {
+        position = { at: (readFirstRead.get(table.name) as string | null | undefined) ?? '', id: '' };
+        if (stored === START_CURSOR) stored = { at: cap, id: '' };
+      }
+      const remaining = key !== undefined
+        ? await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${key} > $1`, [position.at])
+        : await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${after(table)}`, [stored.at, stored.id]);
       const total = Number(remaining.rows[0]!.n);
       progress({ table: table.name, phase: 'reading', done: 0, total });
-      const sql = batchSql(table);
-      const fetch = async (c: { at: string; id: string }): Promise<Row[]> => (await client.query<Row>(sql, [c.at, c.id, batchSize])).rows;
-      let pending = fetch(stored);
+      const sql = key !== undefined ? firstReadSql(table, key) : batchSql(table);
+      const fetchAfterKey = async (after: string, limit: number): Promise<Row[]> => (await client.query<Row>(sql, [after, limit])).rows;
+      const fetch = async (c: { at: string; id: string }): Promise<{ rows: Row[]; more: boolean }> => {
+        if (order !== undefined) return wholeComponents(fetchAfterKey, c.at, batchSize);
+        const rows = key !== undefined ? await fetchAfterKey(c.at, batchSize) : (await client.query<Row>(sql, [c.at, c.id, batchSize])).rows;
+        return { rows, more: rows.length === batchSize };
+      };
+      let pending = fetch(position);
       // Every table's count for the delete check, asked here so the server counts while SQLite
       // writes this table's batches (the same snapshot whenever asked): 1 % of 5M milestones
       // changed, ~0.3 s off the end of the sync.
@@ -179,15 +231,15 @@ export async function syncFromServer(services: AppServices, url: string, options
         serverCounts.catch(() => undefined);
       }
       for (;;) {
-        const rows = await pending;
+        const { rows, more } = await pending;
         if (rows.length === 0) break;
         const last = rows[rows.length - 1]!;
-        const next = { at: String(last.__cursor_at), id: String(last.__cursor_id) };
+        const next = key !== undefined ? { at: String(last.__key), id: '' } : { at: String(last.__cursor_at), id: String(last.__cursor_id) };
         // Ask for the next batch before writing this one: the server works while SQLite does.
-        pending = rows.length === batchSize ? fetch(next) : Promise.resolve([]);
+        pending = more ? fetch(next) : Promise.resolve({ rows: [], more: false });
         pending.catch(() => undefined);
         if (options.signal?.aborted) throw new SyncCancelled();
-        const keep = next.at > cap ? { at: cap, id: '' } : next;
+        const keep = key !== undefined ? stored : next.at > cap ? { at: cap, id: '' } : next;
         const advance = keep.at > stored.at || (keep.at === stored.at && keep.id > stored.id);
         // A first sync's audit rows: no figure depends on them, only the data version.
         const lifted = bulk && table.name === 'AuditLog';
@@ -195,7 +247,7 @@ export async function syncFromServer(services: AppServices, url: string, options
         const outcome = db.transaction(() => {
           const apply = () => applier.apply(table.name, rows);
           const result = bulk && isStagedTable(table.name)
-            ? applier.stage(table.name, rows)
+            ? applier.stage(table.name, rows, order)
             : lifted
             ? withTriggersLifted(db, apply)
             : deltas
@@ -215,7 +267,8 @@ export async function syncFromServer(services: AppServices, url: string, options
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
-          saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
+          if (key !== undefined) saveFirstRead.run(table.name, keep.at, keep.id, rows.length, next.at);
+          else saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
           crashPoint('sync-mid-batch');
           return result;
@@ -240,7 +293,7 @@ export async function syncFromServer(services: AppServices, url: string, options
         try {
           merged = withTempFiles(db, () =>
             db.transaction(() => {
-              const outcome = withTriggersLifted(db, () => mergeStaged(db, resumingStage, nowIso()));
+              const outcome = withTriggersLifted(db, () => mergeStaged(db, nowIso()));
               crashPoint('sync-mid-move');
               return outcome;
             }).immediate(),

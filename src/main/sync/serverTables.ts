@@ -19,6 +19,11 @@ export interface ServerTable {
   /** SELECT list (alias `t` for the table) and any joins it needs. */
   select: string;
   join?: string;
+  /**
+   * A first sync reads the table ordered by this column and id instead of the cursor column, so
+   * that a component's milestones arrive together and in the order of the components.
+   */
+  firstReadKey?: string;
 }
 
 /** Fixed-width UTC text, so cursors compare as strings in the same order as on the server. */
@@ -63,6 +68,7 @@ export const SERVER_TABLES: readonly ServerTable[] = [
              t.status::text AS status, t."completionPercent"::float8 AS completion, t."workflowType"::text AS workflow,
              t."testRequired" AS test_required, t."testPressure"::float8 AS test_pressure, ${day('t."installationDate"')} AS installation_date,
              ${iso('t."createdAt"')} AS created_at, ${iso('t."updatedAt"')} AS updated_at`,
+    firstReadKey: 't.id',
   },
   {
     name: 'ComponentMilestone',
@@ -74,6 +80,7 @@ export const SERVER_TABLES: readonly ServerTable[] = [
              t."isCompleted" AS is_completed, ${iso('t."completedAt"')} AS completed_at, coalesce(u.name, t."completedBy") AS completed_by,
              t."percentageValue"::float8 AS percentage_value, t."quantityValue"::float8 AS quantity_value, ${iso('t."updatedAt"')} AS updated_at`,
     join: 'LEFT JOIN "user" u ON u.id = t."completedBy"',
+    firstReadKey: 't."componentId"',
   },
   {
     name: 'AuditLog',

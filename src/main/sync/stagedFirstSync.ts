@@ -1,15 +1,18 @@
 /**
- * The end of a first sync's staging (migration 0007): the staged components and milestones move
- * into the real tables in one transaction, each milestone's credit and share computed as it is
- * written and each component's figures in one grouped pass after, instead of writing rows batch
- * by batch into random places of the source-id indexes and recomputing every figure at the end.
+ * The end of a first sync's staging (migrations 0007 and 0008): the staged components and
+ * milestones move into the real tables in one transaction, each milestone's credit and share
+ * computed as it is written and each component's figures in one grouped pass after, instead of
+ * writing rows batch by batch into random places of the source-id indexes and recomputing every
+ * figure at the end.
  *
- * The milestones go in ordered by their local component, so a component's milestones share a
- * page and the (component, name) index only ever grows at its end; the source-id indexes and the
- * components' secondary indexes are built once afterwards from the tables. The outcome equals
- * what the row-by-row upserts give: a later row of a source id replaces an earlier one, the
- * first of two components with one tag wins, rows without their parent are skipped with the
- * upserts' reasons. Must run inside a transaction with the triggers lifted.
+ * A first sync reads components by id and milestones by (component, id), so the milestones are
+ * staged in the order of their components, each with its component's staging row and count.
+ * Components take the ids base + staging row, and the milestones go in as staged: no join by
+ * source id, no sort, and the (component, name) index only ever grows at its end. The source-id
+ * indexes and the components' secondary indexes are built once afterwards from the tables. The
+ * outcome equals what the row-by-row upserts give: the first of two components with one tag
+ * wins, rows without their parent are skipped with the upserts' reasons. Must run inside a
+ * transaction with the triggers lifted.
  */
 import type { Db } from '../db/connection';
 import {
@@ -30,9 +33,46 @@ export interface MergeOutcome {
   ComponentMilestone: BatchOutcome;
 }
 
-/** Whether rows wait in the staging tables: a first sync is under way (perhaps interrupted). */
+/** Whether a first sync is under way (perhaps interrupted): rows wait in the staging tables, or a first read has begun. */
 export function hasStagedRows(db: Db): boolean {
-  return db.prepare('SELECT EXISTS (SELECT 1 FROM sync_stage_components) OR EXISTS (SELECT 1 FROM sync_stage_milestones)').pluck().get() === 1;
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM sync_stage_components) OR EXISTS (SELECT 1 FROM sync_stage_milestones)
+                       OR EXISTS (SELECT 1 FROM sync_state WHERE first_key IS NOT NULL)`).pluck().get() === 1;
+}
+
+/**
+ * The staging row of each staged component, for milestones that arrive in the components' order:
+ * each names the component of the one before or one a few rows further on, so a walk along the
+ * list finds it with a comparison or two; a map of every source id is built only if one is not
+ * found that way.
+ */
+export class StagedComponentOrder {
+  private readonly ids: string[] = [];
+  private readonly seqs: number[] = [];
+  private at = 0;
+  private bySource: Map<string, number> | null = null;
+
+  constructor(db: Db) {
+    for (const r of db.prepare('SELECT seq, source_id FROM sync_stage_components ORDER BY seq').raw().iterate() as Iterable<[number, string]>) {
+      this.seqs.push(r[0]);
+      this.ids.push(r[1]);
+    }
+  }
+
+  /** The staging row of the component with this source id, or null when none was staged. */
+  seqOf(source: string): number | null {
+    const end = Math.min(this.ids.length, this.at + 64);
+    for (let i = this.at; i < end; i++) {
+      if (this.ids[i] === source) {
+        this.at = i;
+        return this.seqs[i] as number;
+      }
+    }
+    if (this.bySource === null) this.bySource = new Map(this.ids.map((id, i) => [id, i]));
+    const i = this.bySource.get(source);
+    if (i === undefined) return null;
+    this.at = i;
+    return this.seqs[i] as number;
+  }
 }
 
 const COMPONENT_COLUMNS = [
@@ -54,52 +94,44 @@ export const STAGING: Record<StagedTable, { table: string; copied: readonly stri
   ComponentMilestone: { table: 'sync_stage_milestones', copied: MILESTONE_COLUMNS, parent: ['component_source', 'component_id'] },
 };
 
-/**
- * Moves the staged rows. `readAgain`: some rows may have been staged twice (a sync resumed after
- * an interruption reads again what its cursor had not yet passed for good); the latest wins.
- */
-export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcome {
-  if (readAgain) {
-    db.exec(`DELETE FROM sync_stage_components WHERE seq NOT IN (SELECT max(seq) FROM sync_stage_components GROUP BY source_id);
-             DELETE FROM sync_stage_milestones WHERE seq NOT IN (SELECT max(seq) FROM sync_stage_milestones GROUP BY source_id)`);
-  }
+/** Moves the staged rows (see the module's comment). */
+export function mergeStaged(db: Db, at: string): MergeOutcome {
   const stagedComponents = db.prepare('SELECT count(*) FROM sync_stage_components').pluck().get() as number;
   const stagedMilestones = db.prepare('SELECT count(*) FROM sync_stage_milestones').pluck().get() as number;
+  // Component ids follow the staging rows, so a milestone finds its component by rowid.
+  const base = db.prepare('SELECT coalesce(max(id), 0) FROM components').pluck().get() as number;
 
-  // Components, in arrival order so that of two with one tag the first stays (the upserts'
+  // Components, in staging order so that of two with one tag the first stays (the upserts'
   // rule: the second failed its unique constraint). Their configuration resolved per
   // (project, type) pair, their figures left for after the milestones.
-  const restoreComponentIndexes = liftIndexes(db, 'components', ['idx_components_source']);
-  const restoreComponentSource = liftIndexes(db, 'components');
+  const restoreComponentIndexes = liftIndexes(db, 'components');
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_configs (project_id INTEGER, type TEXT, config_id INTEGER, PRIMARY KEY (project_id, type));
            DELETE FROM temp.stage_configs;
            INSERT INTO temp.stage_configs ${configsOfPairs('SELECT DISTINCT project_id, type FROM sync_stage_components')}`);
   const components = db
     .prepare(
-      `INSERT OR IGNORE INTO components (${COMPONENT_COLUMNS.join(', ')}, drawing_id, roc_config_id)
-       SELECT ${COMPONENT_COLUMNS.map((c) => `s.${c}`).join(', ')}, d.id, k.config_id
+      `INSERT OR IGNORE INTO components (id, ${COMPONENT_COLUMNS.join(', ')}, drawing_id, roc_config_id)
+       SELECT ? + s.seq, ${COMPONENT_COLUMNS.map((c) => `s.${c}`).join(', ')}, d.id, k.config_id
        FROM sync_stage_components s JOIN projects p ON p.id = s.project_id
        LEFT JOIN drawings d ON d.source_id = s.drawing_source
        LEFT JOIN temp.stage_configs k ON k.project_id = s.project_id AND k.type = s.type
        ORDER BY s.seq`,
     )
-    .run().changes;
-  // The milestones find their components through it; the others wait for the figures.
-  restoreComponentSource();
+    .run(base).changes;
 
-  // Milestones, grouped by component: a component's count (for each share) is its partition's.
+  // Milestones, as staged: grouped by component, each with its component's count (for its share).
+  // Its component is the one at base + its staging row, if that holds the source id it names.
   const restoreMilestoneIndexes = liftIndexes(db, 'component_milestones', ['idx_milestones_component_name']);
   const milestones = db
     .prepare(
       `INSERT OR IGNORE INTO component_milestones (component_id, ${MILESTONE_COLUMNS.join(', ')}, project_id, earned_micro, share_micro)
        SELECT c.id, ${MILESTONE_COLUMNS.map((col) => `m.${col}`).join(', ')}, c.project_id,
-         ${milestoneEarned('m')}, ${milestoneShare('m', 'count(*) OVER per')}
-       FROM sync_stage_milestones m JOIN components c ON c.source_id = m.component_source
+         ${milestoneEarned('m')}, ${milestoneShare('m', 'm.siblings')}
+       FROM sync_stage_milestones m JOIN components c ON c.id = ? + m.component_seq AND c.source_id = m.component_source
        LEFT JOIN roc_weights w ON w.config_id = coalesce(c.roc_config_id, 0) AND w.milestone_name = m.name
-       WINDOW per AS (PARTITION BY c.id ORDER BY m.name, m.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-       ORDER BY c.id, m.name, m.seq`,
+       ORDER BY m.seq`,
     )
-    .run().changes;
+    .run(base).changes;
   restoreMilestoneIndexes();
 
   const outcome: MergeOutcome = {
@@ -112,20 +144,20 @@ export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcom
         `SELECT s.source_id AS id, CASE WHEN p.id IS NULL THEN 'its project is not in SiteReport'
                 ELSE 'another component of the project has the same tag' END AS reason
          FROM sync_stage_components s LEFT JOIN projects p ON p.id = s.project_id
-         WHERE NOT EXISTS (SELECT 1 FROM components c WHERE c.source_id = s.source_id)`,
+         WHERE NOT EXISTS (SELECT 1 FROM components c WHERE c.id = ? + s.seq)`,
       )
-      .all() as BatchOutcome['skipped'];
+      .all(base) as BatchOutcome['skipped'];
   }
   let twins = false;
   if (milestones < stagedMilestones) {
     outcome.ComponentMilestone.skipped = db
       .prepare(
-        `SELECT m.source_id AS id, CASE WHEN NOT EXISTS (SELECT 1 FROM components c WHERE c.source_id = m.component_source)
+        `SELECT m.source_id AS id, CASE WHEN NOT EXISTS (SELECT 1 FROM components c WHERE c.id = ? + m.component_seq AND c.source_id = m.component_source)
                 THEN 'its component is not in SiteReport' ELSE 'the component already has a milestone of this name' END AS reason
          FROM sync_stage_milestones m
          WHERE NOT EXISTS (SELECT 1 FROM component_milestones x WHERE x.source_id = m.source_id)`,
       )
-      .all() as BatchOutcome['skipped'];
+      .all(base) as BatchOutcome['skipped'];
     twins = outcome.ComponentMilestone.skipped.some((s) => s.reason.startsWith('the component already'));
   }
   // Every milestone's credit was computed as it went in, under its component's configuration.
@@ -140,6 +172,6 @@ export function mergeStaged(db: Db, readAgain: boolean, at: string): MergeOutcom
 
   const skipped = db.prepare('INSERT INTO sync_skipped (table_name, source_id, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason, at = excluded.at');
   for (const table of ['Component', 'ComponentMilestone'] as const) for (const s of outcome[table].skipped) skipped.run(table, s.id, s.reason, at);
-  db.exec('DELETE FROM sync_stage_components; DELETE FROM sync_stage_milestones');
+  db.exec('DELETE FROM sync_stage_components; DELETE FROM sync_stage_milestones; UPDATE sync_state SET first_key = NULL WHERE first_key IS NOT NULL');
   return outcome;
 }

@@ -5,6 +5,7 @@ import * as builderAudit from './0004_builder_audit';
 import * as scheduler from './0005_scheduler';
 import * as sync from './0006_sync';
 import * as syncStaging from './0007_sync_staging';
+import * as syncFirstRead from './0008_sync_first_read';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'scheduler', sql: scheduler.sql },
   { version: 6, name: 'sync', sql: sync.sql },
   { version: 7, name: 'sync staging', sql: syncStaging.sql },
+  { version: 8, name: 'sync first read', sql: syncFirstRead.sql },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
