@@ -6,7 +6,7 @@
 import type { Db } from './connection';
 import { ContributionDelta, type BatchBefore, type TouchedComponent, type WrittenMilestone } from './contributionDelta';
 import { figuresByDifference, type ComponentFigures } from './figuresByDifference';
-import { addDailyEvents } from './dailyEvents';
+import { addSummaries } from './dailyEvents';
 
 interface SavedTrigger {
   name: string;
@@ -42,8 +42,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   if (touched.kind === 'all') {
     resolveConfigs(db, 'all');
     recomputeFigures(db, { kind: 'project', projectId: null });
-    rebuildRollupsAndCube(db, null);
-    rebuildDaily(db, null);
+    rebuildSummaries(db, null);
     bumpDataVersion(db, null);
     return;
   }
@@ -51,8 +50,7 @@ export function refreshMaintainedFigures(db: Db, touched: Touched): void {
   recomputeTouched(db);
   db.exec('DELETE FROM temp.touched_components');
   for (const projectId of new Set(touched.projectIds)) {
-    rebuildRollupsAndCube(db, projectId);
-    rebuildDaily(db, projectId);
+    rebuildSummaries(db, projectId);
     bumpDataVersion(db, projectId);
   }
 }
@@ -290,43 +288,15 @@ function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = nu
   return { from: `components c${m}`, where: 'c.project_id = @projectId', params: { projectId: scope.projectId } };
 }
 
-/** Rebuilds progress_daily from milestones and components (the triggers' events, set-based). */
-export function rebuildDaily(db: Db, projectId: number | null): void {
-  db.prepare(`DELETE FROM progress_daily WHERE ${projectId === null ? '1' : 'project_id = @projectId'}`).run(projectId === null ? {} : { projectId });
-  addDailyEvents(db, projectId);
-}
-
 /**
- * Rebuilds the project's (all: null) progress_rollups and component_cube from one grouping of
- * its components by every key either needs, each summed from those groups: one grouped pass
- * over the components instead of one per table (a million components: 7.4 → 4.1 s). The sums
- * are of integers, exact in any order, but for the cube's test pressures (a REAL: whole
- * pressures add up exactly; others may differ from a straight sum in the last bit).
+ * Rebuilds the project's (all: null) progress_rollups, component_cube and progress_daily from
+ * one read of its components and one of its milestones (dailyEvents.ts).
  */
-export function rebuildRollupsAndCube(db: Db, projectId: number | null): void {
-  const { from, where, params } = componentsIn({ kind: 'project', projectId });
-  const inProject = projectId === null ? '' : 'WHERE project_id = @projectId';
-  db.prepare(`DELETE FROM progress_rollups ${inProject}`).run(params);
-  db.prepare(`DELETE FROM component_cube ${inProject}`).run(params);
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS component_groups (
-             project_id, area, system, test_package, type, status, workflow_type,
-             total, completed, completion_micro, roc_micro, tests_required, test_pressure_sum, test_pressure_count)`);
-  db.prepare(
-    `INSERT INTO temp.component_groups
-     SELECT c.project_id, coalesce(c.area, 'Unassigned'), coalesce(c.system, 'Unassigned'), coalesce(c.test_package, 'Unassigned'), c.type, c.status, c.workflow_type,
-            count(*), sum(c.status = 'COMPLETED'), sum(CAST(round(c.completion_percent * 1000000.0) AS INTEGER)), sum(c.roc_micro),
-            sum(c.test_required), coalesce(sum(c.test_pressure), 0), count(c.test_pressure)
-     FROM ${from} WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-  ).run(params);
-  const perDimension = (['area', 'system', 'test_package'] as const).map(
-    (dimension) => `SELECT project_id, '${dimension}', ${dimension}, sum(total), sum(completed), sum(completion_micro), sum(roc_micro) FROM temp.component_groups GROUP BY project_id, ${dimension}`,
-  );
-  db.exec(`INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum) ${perDimension.join(' UNION ALL ')};
-           INSERT INTO component_cube
-           SELECT project_id, area, system, type, status, workflow_type, sum(total), sum(completed), sum(completion_micro), sum(roc_micro),
-                  sum(tests_required), sum(test_pressure_sum), sum(test_pressure_count)
-           FROM temp.component_groups GROUP BY 1, 2, 3, 4, 5, 6;
-           DELETE FROM temp.component_groups`);
+export function rebuildSummaries(db: Db, projectId: number | null): void {
+  const inProject = projectId === null ? '' : 'WHERE project_id = ?';
+  const params = projectId === null ? [] : [projectId];
+  for (const table of ['progress_rollups', 'component_cube', 'progress_daily']) db.prepare(`DELETE FROM ${table} ${inProject}`).run(...params);
+  addSummaries(db, projectId);
 }
 
 /**

@@ -212,7 +212,7 @@ interface CubeCell {
 
 /**
  * The project's rollups, daily events and cube, summed as the rows are written: the figures of
- * rebuildRollupsAndCube and rebuildDaily (bulkWrites.ts) for a project whose components
+ * rebuildSummaries (bulkWrites.ts) for a project whose components
  * all follow the discrete workflow, without reading five million milestones back. Components
  * are summed per (area, system, test package) group first, milestones per (group, date).
  */

@@ -20,8 +20,7 @@ import {
   configsOfPairs,
   milestoneEarned,
   milestoneShare,
-  rebuildDaily,
-  rebuildRollupsAndCube,
+  rebuildSummaries,
   recomputeComponentFigures,
   recomputeMilestoneFigures,
 } from '../db/bulkWrites';
@@ -166,8 +165,7 @@ export function mergeStaged(db: Db, at: string): MergeOutcome {
   // are computed again from the counts just written.
   if (twins) recomputeMilestoneFigures(db, { kind: 'project', projectId: null });
   restoreComponentIndexes();
-  rebuildRollupsAndCube(db, null);
-  rebuildDaily(db, null);
+  rebuildSummaries(db, null);
   bumpDataVersion(db, null);
 
   const skipped = db.prepare('INSERT INTO sync_skipped (table_name, source_id, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason, at = excluded.at');
