@@ -27,7 +27,8 @@ import { deferCheckpoints } from '../db/backgroundCheckpoint';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
 import { crashPoint } from '../scheduler/crashPoints';
-import { SERVER_TABLES, cursorText, type ServerTable, type ServerTableName } from './serverTables';
+import { SERVER_TABLES, cursorText, type ServerTableName } from './serverTables';
+import { cursorRead, firstRead, ident, type Position } from './tableReads';
 import { localComponents, RowApplier } from './applyRows';
 import { checkServerUrl, describeSource, explainServerError, SyncFailure } from './serverErrors';
 import { reconcileDeletes } from './reconcileDeletes';
@@ -52,13 +53,7 @@ export class SyncCancelled extends AppError {
   }
 }
 
-type Row = Record<string, unknown>;
-
 const databaseOf = (source: string) => source.slice(source.lastIndexOf('/') + 1);
-
-function ident(column: string): string {
-  return `"${column.replaceAll('"', '""')}"`;
-}
 
 async function checkSchema(client: pg.ClientBase): Promise<void> {
   const wanted = new Map<string, readonly string[]>();
@@ -80,42 +75,6 @@ async function checkSchema(client: pg.ClientBase): Promise<void> {
     if (missing.length > 0) {
       throw new SyncFailure(`the server's table "${table}" has no column ${missing.map((c) => `"${c}"`).join(', ')}, which SiteReport reads; nothing was changed locally`);
     }
-  }
-}
-
-const after = (t: ServerTable) => `(t.${ident(t.cursorColumn)}, t.id) > (($1::timestamp AT TIME ZONE 'UTC'), $2)`;
-
-function batchSql(t: ServerTable): string {
-  const col = `t.${ident(t.cursorColumn)}`;
-  return `SELECT ${t.select}, ${cursorText(col)} AS __cursor_at, t.id AS __cursor_id
-          FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${after(t)} ORDER BY ${col}, t.id LIMIT $3`;
-}
-
-/**
- * A first read's batch: rows whose key comes after $1 (the last whole component read, or the last
- * component), in (key, id) order. No row comparison on (key, id): the server would misjudge how
- * many rows it leaves (both halves counted as independent) and sort the rest of the table for
- * each batch near its end (~0.5 s a batch at 5M milestones).
- */
-function firstReadSql(t: ServerTable, key: string): string {
-  return `SELECT ${t.select}, ${key} AS __key
-          FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${key} > $1 ORDER BY ${key}, t.id LIMIT $2`;
-}
-
-/**
- * A full batch of milestones read by component ends with its last component's milestones, some of
- * which may come in the next batch: they are left to it, so every staged component's milestones
- * are all there to count, and the next batch starts after the last whole component. A batch that
- * is one component's milestones only is read again larger.
- */
-async function wholeComponents(fetch: (after: string, limit: number) => Promise<Row[]>, after: string, limit: number): Promise<{ rows: Row[]; more: boolean }> {
-  for (let asked = limit; ; asked *= 2) {
-    const rows = await fetch(after, asked);
-    if (rows.length < asked) return { rows, more: false };
-    const lastKey = rows[rows.length - 1]!.__key;
-    let end = rows.length;
-    while (end > 0 && rows[end - 1]!.__key === lastKey) end -= 1;
-    if (end > 0) return { rows: rows.slice(0, end), more: true };
   }
 }
 
@@ -199,30 +158,18 @@ export async function syncFromServer(services: AppServices, url: string, options
     let serverCounts: Promise<Record<string, string>> | null = null;
     for (const table of SERVER_TABLES) {
       const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
-      let stored = (readCursor.get(table.name) as { at: string; id: string } | undefined) ?? START_CURSOR;
-      // A first sync reads components by id and milestones by component (see stagedFirstSync.ts);
-      // the cursor later syncs start from is then this read's snapshot, less the overlap.
+      let stored = (readCursor.get(table.name) as Position | undefined) ?? START_CURSOR;
+      // A first sync reads components by id and milestones by component (tableReads.ts); the
+      // cursor later syncs start from is then this read's snapshot, less the overlap.
       const key = bulk && isStagedTable(table.name) ? table.firstReadKey : undefined;
       const order = key !== undefined && table.name === 'ComponentMilestone' ? new StagedComponentOrder(db) : undefined;
-      // Where a first read has got to: `at` is the key of the last row read (id unused).
-      let position = stored;
-      if (key !== undefined) {
-        position = { at: (readFirstRead.get(table.name) as string | null | undefined) ?? '', id: '' };
-        if (stored === START_CURSOR) stored = { at: cap, id: '' };
-      }
-      const remaining = key !== undefined
-        ? await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${key} > $1`, [position.at])
-        : await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table.name)} t WHERE ${after(table)}`, [stored.at, stored.id]);
-      const total = Number(remaining.rows[0]!.n);
+      if (key !== undefined && stored === START_CURSOR) stored = { at: cap, id: '' };
+      const read = key !== undefined
+        ? firstRead(client, table, key, (readFirstRead.get(table.name) as string | null | undefined) ?? '', batchSize, order !== undefined)
+        : cursorRead(client, table, stored, batchSize);
+      const total = await read.remaining();
       progress({ table: table.name, phase: 'reading', done: 0, total });
-      const sql = key !== undefined ? firstReadSql(table, key) : batchSql(table);
-      const fetchAfterKey = async (after: string, limit: number): Promise<Row[]> => (await client.query<Row>(sql, [after, limit])).rows;
-      const fetch = async (c: { at: string; id: string }): Promise<{ rows: Row[]; more: boolean }> => {
-        if (order !== undefined) return wholeComponents(fetchAfterKey, c.at, batchSize);
-        const rows = key !== undefined ? await fetchAfterKey(c.at, batchSize) : (await client.query<Row>(sql, [c.at, c.id, batchSize])).rows;
-        return { rows, more: rows.length === batchSize };
-      };
-      let pending = fetch(position);
+      let pending = read.fetch(read.start);
       // Every table's count for the delete check, asked here so the server counts while SQLite
       // writes this table's batches (the same snapshot whenever asked): 1 % of 5M milestones
       // changed, ~0.3 s off the end of the sync.
@@ -233,10 +180,9 @@ export async function syncFromServer(services: AppServices, url: string, options
       for (;;) {
         const { rows, more } = await pending;
         if (rows.length === 0) break;
-        const last = rows[rows.length - 1]!;
-        const next = key !== undefined ? { at: String(last.__key), id: '' } : { at: String(last.__cursor_at), id: String(last.__cursor_id) };
+        const next = read.after(rows);
         // Ask for the next batch before writing this one: the server works while SQLite does.
-        pending = more ? fetch(next) : Promise.resolve({ rows: [], more: false });
+        pending = more ? read.fetch(next) : Promise.resolve({ rows: [], more: false });
         pending.catch(() => undefined);
         if (options.signal?.aborted) throw new SyncCancelled();
         const keep = key !== undefined ? stored : next.at > cap ? { at: cap, id: '' } : next;
