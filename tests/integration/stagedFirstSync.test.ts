@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../../src/main/db/migrations';
 import { maintainedFigures } from '../helpers/maintainedFigures';
 import { withTriggersLifted } from '../../src/main/db/bulkWrites';
 import { withTempFiles } from '../../src/main/db/tempFiles';
-import { hasStagedRows, mergeStaged } from '../../src/main/sync/stagedFirstSync';
+import { firstSyncUnderWay, mergeStaged } from '../../src/main/sync/stagedFirstSync';
 import type { Db } from '../../src/main/db/connection';
 
 const AT = '2026-11-23T08:00:00.000Z';
@@ -79,7 +79,7 @@ describe('a first sync moves its staged rows into place', () => {
     // A milestone of the component whose tag was taken: its component is not moved, so neither is it.
     stageMilestone(db, { source: 'm-dup', component: 'cmp-dup', name: 'Receive', done: true });
     stageMilestone(db, { source: 'm-x', component: 'cmp-nowhere', name: 'Receive', done: true });
-    expect(hasStagedRows(db)).toBe(true);
+    expect(firstSyncUnderWay(db)).toBe(true);
 
     const outcome = merge(db);
 
@@ -121,7 +121,7 @@ describe('a first sync moves its staged rows into place', () => {
       { total: 1, roc: 10_000_000 },
     ]);
     expect(db.prepare('SELECT table_name, source_id, reason, at FROM sync_skipped ORDER BY source_id').all().map((r) => (r as { source_id: string }).source_id)).toEqual(['cmp-dup', 'cmp-gone', 'm-c2', 'm-dup', 'm-x']);
-    expect(hasStagedRows(db)).toBe(false);
+    expect(firstSyncUnderWay(db)).toBe(false);
     expect(indexes(db)).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -236,7 +236,7 @@ describe('a first sync moves its staged rows into place', () => {
         (staged ? ['Project'] : ['Component', 'ComponentMilestone', 'Project']).map((table_name) => ({ table_name, cursor_at: '2026-11-20 08:00:00.000000', first_key: null })),
       );
       expect(db.prepare('SELECT (SELECT count(*) FROM sync_stage_components) + (SELECT count(*) FROM sync_stage_milestones) AS n').get()).toEqual({ n: 0 });
-      expect(hasStagedRows(db)).toBe(false);
+      expect(firstSyncUnderWay(db)).toBe(false);
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@
 import type { Db } from './connection';
 import { ContributionDelta, type BatchBefore, type TouchedComponent, type WrittenMilestone } from './contributionDelta';
 import { figuresByDifference, type ComponentFigures } from './figuresByDifference';
-import { addSummaries } from './dailyEvents';
+import { addSummaries } from './projectSummaries';
 
 interface SavedTrigger {
   name: string;
@@ -290,7 +290,7 @@ function componentsIn(scope: Scope, milestones: 'join' | 'left join' | null = nu
 
 /**
  * Rebuilds the project's (all: null) progress_rollups, component_cube and progress_daily from
- * one read of its components and one of its milestones (dailyEvents.ts).
+ * one read of its components and one of its milestones (projectSummaries.ts).
  */
 export function rebuildSummaries(db: Db, projectId: number | null): void {
   const inProject = projectId === null ? '' : 'WHERE project_id = ?';

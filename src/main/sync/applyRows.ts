@@ -334,7 +334,8 @@ export class RowApplier {
   /**
    * A first sync's batch of components or milestones, appended to its staging table as the
    * upsert would have written it (parents by source id); stagedFirstSync moves them later.
-   * Must run inside the batch's transaction. `changed` counts nothing: rows change at the move.
+   * `order`: the batch is milestones of whole components, read by component. Must run inside
+   * the batch's transaction. `changed` counts nothing: rows change at the move.
    */
   stage(table: StagedTable, rows: readonly Row[], order?: StagedComponentOrder): BatchOutcome {
     const { map } = this.appliers[table];

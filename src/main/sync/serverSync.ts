@@ -20,7 +20,7 @@ import { AppError } from '../../shared/errors';
 import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
-import { hasStagedRows, isStagedTable, mergeStaged, StagedComponentOrder } from './stagedFirstSync';
+import { firstSyncUnderWay, isStagedTable, mergeStaged, StagedComponentOrder } from './stagedFirstSync';
 import { readBatch } from '../db/contributionDelta';
 import { withTempFiles } from '../db/tempFiles';
 import { deferCheckpoints } from '../db/backgroundCheckpoint';
@@ -103,7 +103,7 @@ export async function syncFromServer(services: AppServices, url: string, options
   // A first sync of an earlier build killed before its recomputation: finished now, whatever the server does.
   if (previous.refreshPending) finishRefresh(services);
   // Rows staged by an interrupted first sync: this one continues it, and may read some again.
-  const resumingStage = hasStagedRows(db);
+  const resumingStage = firstSyncUnderWay(db);
 
   const client = new pg.Client({
     connectionString: url,

@@ -33,7 +33,7 @@ export interface MergeOutcome {
 }
 
 /** Whether a first sync is under way (perhaps interrupted): rows wait in the staging tables, or a first read has begun. */
-export function hasStagedRows(db: Db): boolean {
+export function firstSyncUnderWay(db: Db): boolean {
   return db.prepare(`SELECT EXISTS (SELECT 1 FROM sync_stage_components) OR EXISTS (SELECT 1 FROM sync_stage_milestones)
                        OR EXISTS (SELECT 1 FROM sync_state WHERE first_key IS NOT NULL)`).pluck().get() === 1;
 }
