@@ -10,9 +10,7 @@ import { addComponent, addConfig, addMilestone, addProject, createTestDb, tempDi
 import { openDatabase } from '../../src/main/db/connection';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { maintainedFigures } from '../helpers/maintainedFigures';
-import { withTriggersLifted } from '../../src/main/db/bulkWrites';
-import { withTempFiles } from '../../src/main/db/tempFiles';
-import { firstSyncUnderWay, mergeStaged } from '../../src/main/sync/stagedFirstSync';
+import { firstSyncUnderWay, moveStagedRows } from '../../src/main/sync/stagedFirstSync';
 import type { Db } from '../../src/main/db/connection';
 
 const AT = '2026-11-23T08:00:00.000Z';
@@ -54,7 +52,7 @@ const milestoneFigures = (db: Db) => db.prepare('SELECT source_id AS id, earned_
 const indexes = (db: Db) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
 const merge = (db: Db) => {
   countSiblings(db);
-  return withTempFiles(db, () => db.transaction(() => withTriggersLifted(db, () => mergeStaged(db, AT))).immediate());
+  return moveStagedRows(db, AT);
 };
 
 describe('a first sync moves its staged rows into place', () => {

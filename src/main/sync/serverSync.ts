@@ -20,9 +20,8 @@ import { AppError } from '../../shared/errors';
 import type { SyncProgressJson, SyncResultJson } from '../../shared/contract';
 import type { AppServices } from '../services/appServices';
 import { bumpDataVersion, refreshMaintainedFigures, withTriggersLifted, writeWithDeltas } from '../db/bulkWrites';
-import { firstSyncUnderWay, isStagedTable, mergeStaged, StagedComponentOrder } from './stagedFirstSync';
+import { firstSyncUnderWay, isStagedTable, moveStagedRows, StagedComponentOrder } from './stagedFirstSync';
 import { readBatch } from '../db/contributionDelta';
-import { withTempFiles } from '../db/tempFiles';
 import { deferCheckpoints } from '../db/backgroundCheckpoint';
 import { RunnerLease } from '../scheduler/runnerLease';
 import { systemClock } from '../scheduler/clock';
@@ -102,7 +101,7 @@ export async function syncFromServer(services: AppServices, url: string, options
 
   // A first sync of an earlier build killed before its recomputation: finished now, whatever the server does.
   if (previous.refreshPending) finishRefresh(services);
-  // Rows staged by an interrupted first sync: this one continues it, and may read some again.
+  // A first sync interrupted earlier: this one continues it from where its first read got to.
   const resumingStage = firstSyncUnderWay(db);
 
   const client = new pg.Client({
@@ -232,28 +231,7 @@ export async function syncFromServer(services: AppServices, url: string, options
       if (bulk && table.name === 'ComponentMilestone') {
         if (options.signal?.aborted) throw new SyncCancelled();
         progress({ table: table.name, phase: 'refreshing', done: 0, total: 1 });
-        // Its sorts (five million milestones at a time) spill to files rather than memory, and
-        // they and its index builds take a helper thread: the server is idle meanwhile, and so
-        // is the second core (the move at 1M: 56.8 → 53.3 s, medians of three). A page cache of
-        // 1 GB for the move alone holds more of the five million milestones and their indexes
-        // while they are written and built (34.9 → 32.1 s; the process's peak 0.86 → 1.41 GB).
-        const threads = Number(db.pragma('threads', { simple: true }));
-        db.pragma('threads = 2');
-        const syncCache = db.pragma('cache_size', { simple: true }) as number;
-        db.pragma('cache_size = -1048576');
-        let merged: ReturnType<typeof mergeStaged>;
-        try {
-          merged = withTempFiles(db, () =>
-            db.transaction(() => {
-              const outcome = withTriggersLifted(db, () => mergeStaged(db, nowIso()));
-              crashPoint('sync-mid-move');
-              return outcome;
-            }).immediate(),
-          );
-        } finally {
-          db.pragma(`threads = ${threads}`);
-          db.pragma(`cache_size = ${Number(syncCache)}`);
-        }
+        const merged = moveStagedRows(db, nowIso());
         for (const name of ['Component', 'ComponentMilestone'] as const) {
           const f = totals.tables[name]!;
           f.changed += merged[name].changed;

@@ -23,8 +23,11 @@ import {
   rebuildSummaries,
   recomputeComponentFigures,
   recomputeMilestoneFigures,
+  withTriggersLifted,
 } from '../db/bulkWrites';
 import { liftIndexes } from '../db/liftedIndexes';
+import { withTempFiles } from '../db/tempFiles';
+import { crashPoint } from '../scheduler/crashPoints';
 import type { BatchOutcome } from './applyRows';
 
 export interface MergeOutcome {
@@ -93,8 +96,35 @@ export const STAGING: Record<StagedTable, { table: string; copied: readonly stri
   ComponentMilestone: { table: 'sync_stage_milestones', copied: MILESTONE_COLUMNS, parent: ['component_source', 'component_id'] },
 };
 
-/** Moves the staged rows (see the module's comment). */
-export function mergeStaged(db: Db, at: string): MergeOutcome {
+/**
+ * The move, in its own transaction with the triggers lifted. Its sorts (five million milestones
+ * at a time) spill to files rather than memory, and they and its index builds take a helper
+ * thread: the server is idle meanwhile, and so is the second core (the move at 1M: 56.8 → 53.3 s,
+ * medians of three). A page cache of 1 GB for the move alone holds more of the five million
+ * milestones and their indexes while they are written and built (34.9 → 32.1 s; the process's
+ * peak 0.86 → 1.41 GB).
+ */
+export function moveStagedRows(db: Db, at: string): MergeOutcome {
+  const threads = Number(db.pragma('threads', { simple: true }));
+  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
+  db.pragma('threads = 2');
+  db.pragma('cache_size = -1048576');
+  try {
+    return withTempFiles(db, () =>
+      db.transaction(() => {
+        const outcome = withTriggersLifted(db, () => mergeStaged(db, at));
+        crashPoint('sync-mid-move');
+        return outcome;
+      }).immediate(),
+    );
+  } finally {
+    db.pragma(`threads = ${threads}`);
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+/** Moves the staged rows (see the module's comment); inside a transaction with the triggers lifted. */
+function mergeStaged(db: Db, at: string): MergeOutcome {
   const stagedComponents = db.prepare('SELECT count(*) FROM sync_stage_components').pluck().get() as number;
   const stagedMilestones = db.prepare('SELECT count(*) FROM sync_stage_milestones').pluck().get() as number;
   // Component ids follow the staging rows, so a milestone finds its component by rowid.
