@@ -59,18 +59,18 @@ export function cursorRead(client: pg.ClientBase, t: ServerTable, start: Positio
  * rows than were left, and near the end of the table sorted the rest of it for every batch
  * (~0.5 s a batch at 5M milestones).
  */
-export function firstRead(client: pg.ClientBase, t: ServerTable, key: string, fromKey: string, batchSize: number, whole: boolean): TableRead {
-  const sql = `SELECT ${t.select}, ${key} AS __key FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${key} > $1 ORDER BY ${key}, t.id LIMIT $2`;
+export function firstRead(client: pg.ClientBase, t: ServerTable, key: { expression: string; column: string }, fromKey: string, batchSize: number, whole: boolean): TableRead {
+  const sql = `SELECT ${t.select} FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${key.expression} > $1 ORDER BY ${key.expression}, t.id LIMIT $2`;
   const read = async (after: string, limit: number) => (await client.query<Row>(sql, [after, limit])).rows;
   return {
     start: { at: fromKey, id: '' },
-    remaining: async () => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.name)} t WHERE ${key} > $1`, [fromKey])).rows[0]!.n),
+    remaining: async () => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.name)} t WHERE ${key.expression} > $1`, [fromKey])).rows[0]!.n),
     fetch: async (after) => {
-      if (whole) return wholeKeys(read, after.at, batchSize);
+      if (whole) return wholeKeys(read, key.column, after.at, batchSize);
       const rows = await read(after.at, batchSize);
       return { rows, more: rows.length === batchSize };
     },
-    after: (rows) => ({ at: String(rows[rows.length - 1]!.__key), id: '' }),
+    after: (rows) => ({ at: String(rows[rows.length - 1]![key.column]), id: '' }),
   };
 }
 
@@ -79,13 +79,13 @@ export function firstRead(client: pg.ClientBase, t: ServerTable, key: string, fr
  * left to it, and the next batch starts after the last whole key. A batch that is one key's rows
  * only is read again larger.
  */
-async function wholeKeys(read: (after: string, limit: number) => Promise<Row[]>, after: string, limit: number): Promise<{ rows: Row[]; more: boolean }> {
+async function wholeKeys(read: (after: string, limit: number) => Promise<Row[]>, column: string, after: string, limit: number): Promise<{ rows: Row[]; more: boolean }> {
   for (let asked = limit; ; asked *= 2) {
     const rows = await read(after, asked);
     if (rows.length < asked) return { rows, more: false };
-    const lastKey = rows[rows.length - 1]!.__key;
+    const lastKey = rows[rows.length - 1]![column];
     let end = rows.length;
-    while (end > 0 && rows[end - 1]!.__key === lastKey) end -= 1;
+    while (end > 0 && rows[end - 1]![column] === lastKey) end -= 1;
     if (end > 0) return { rows: rows.slice(0, end), more: true };
   }
 }
