@@ -122,7 +122,9 @@ describe('a first sync moves its staged rows into place', () => {
     expect(firstSyncUnderWay(db)).toBe(false);
     expect(indexes(db)).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The move writes with foreign keys off (its joins keep every parent); they are on again after.
     expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('without a resume, moves every row as staged, and an empty stage changes nothing', () => {
