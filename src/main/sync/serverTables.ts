@@ -6,6 +6,12 @@
  */
 export type ServerTableName = 'Project' | 'ROCConfigurations' | 'Drawing' | 'Component' | 'ComponentMilestone' | 'AuditLog';
 
+/** What a first sync orders a table by (SQL over alias `t`), and the SELECT column that carries it back. */
+export interface FirstReadKey {
+  expression: string;
+  column: string;
+}
+
 export interface ServerTable {
   name: ServerTableName;
   /** The local table its rows land in. */
@@ -25,7 +31,7 @@ export interface ServerTable {
    * its name in the SELECT list, which carries the key back (not a second copy of it: five
    * million more values to parse cost ~1.2 s of the first sync's read).
    */
-  firstReadKey?: { expression: string; column: string };
+  firstReadKey?: FirstReadKey;
 }
 
 /** Fixed-width UTC text, so cursors compare as strings in the same order as on the server. */

@@ -5,7 +5,7 @@
  * and in the order of the components (stagedFirstSync.ts).
  */
 import type pg from 'pg';
-import { cursorText, type ServerTable } from './serverTables';
+import { cursorText, type FirstReadKey, type ServerTable } from './serverTables';
 
 export type Row = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ export function cursorRead(client: pg.ClientBase, t: ServerTable, start: Positio
  * rows than were left, and near the end of the table sorted the rest of it for every batch
  * (~0.5 s a batch at 5M milestones).
  */
-export function firstRead(client: pg.ClientBase, t: ServerTable, key: { expression: string; column: string }, fromKey: string, batchSize: number, whole: boolean): TableRead {
+export function firstRead(client: pg.ClientBase, t: ServerTable, key: FirstReadKey, fromKey: string, batchSize: number, whole: boolean): TableRead {
   const sql = `SELECT ${t.select} FROM ${ident(t.name)} t ${t.join ?? ''} WHERE ${key.expression} > $1 ORDER BY ${key.expression}, t.id LIMIT $2`;
   const read = async (after: string, limit: number) => (await client.query<Row>(sql, [after, limit])).rows;
   return {
