@@ -23,6 +23,8 @@ type RollupEntry = [number, string, string, number, number, number, number];
 /** [project, dimension, key, day, milestone completions, earned micro, share micro, components completed] */
 type DailyEntry = [number, string, string, string, number, number, number, number];
 
+/** A cube cell's keys: project, area, system, type, status, workflow. */
+type CubeKeys = [number, string, string, string, string, string];
 /** [project, area, system, type, status, workflow, total, completed, completion micro, ROC micro, tests required, test pressure sum, test pressures] */
 type CubeEntry = [number, string, string, string, string, string, number, number, number, number, number, number, number];
 
@@ -327,22 +329,26 @@ export class ContributionDelta {
    * One component in its cube cell, times `sign` (`count` 0: only a change in its figures). The test pressure sum is a REAL: whole pressures
    * (the usual case) add up exactly in any order; others may differ from a rebuild in the last bit.
    */
-  private addCube(keys: [number, string, string, string, string, string], sign: 1 | -1, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null, count: 0 | 1 = 1): void {
+  private addCube(keys: CubeKeys, sign: 1 | -1, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressure: number | null, count: 0 | 1 = 1): void {
+    const pressure = testPressure !== null;
+    this.addCubeCell(keys, sign * count, sign * completed, sign * completionMicro, sign * rocMicro, sign * testRequired, pressure ? sign * testPressure : 0, pressure ? sign : 0);
+  }
+
+  /** Adds sums to one cell of component_cube. */
+  addCubeCell(keys: CubeKeys, total: number, completed: number, completionMicro: number, rocMicro: number, testRequired: number, testPressureSum: number, testPressureCount: number): void {
     const k = keys.map((v) => `${String(v).length}|${v}`).join('|');
     let e = this.cube.get(k);
     if (e === undefined) {
       e = [...keys, 0, 0, 0, 0, 0, 0, 0];
       this.cube.set(k, e);
     }
-    e[6] += sign * count;
-    e[7] += sign * completed;
-    e[8] += sign * completionMicro;
-    e[9] += sign * rocMicro;
-    e[10] += sign * testRequired;
-    if (testPressure !== null) {
-      e[11] += sign * testPressure;
-      e[12] += sign;
-    }
+    e[6] += total;
+    e[7] += completed;
+    e[8] += completionMicro;
+    e[9] += rocMicro;
+    e[10] += testRequired;
+    e[11] += testPressureSum;
+    e[12] += testPressureCount;
   }
 
   /** Adds one day's events of a key of progress_daily. */

@@ -16,7 +16,7 @@
  * keys (~4 s at 1M).
  */
 import type { Db } from './connection';
-import { DailySums, milestoneEventDay } from './contributionDelta';
+import { ContributionDelta, milestoneEventDay } from './contributionDelta';
 
 type GroupRow = [
   id: number, projectId: number, area: string, system: string, testPackage: string, quantityDay: string | null, rocMicro: number, completionMicro: number, completedDay: string | null,
@@ -190,64 +190,28 @@ export function addSummaries(db: Db, projectId: number | null): void {
     dimensions[2].add(group[2], d, completions, earned, share, completed);
   }
 
-  const sums = new DailySums();
+  const sums = new ContributionDelta(db);
   for (const dimension of dimensions) {
     for (const [v, d, completions, earned, share, completed] of dimension.slots) {
       const [project, key] = dimension.values[v]!;
-      sums.add(project, dimension.dimension, key, days[d]!, completions, earned, share, completed);
+      sums.addDaily(project, dimension.dimension, key, days[d]!, completions, earned, share, completed);
     }
   }
-  sums.write(db);
-  writeRollupsAndCube(db, dimensions, groups, cells);
+  addRollupsAndCube(sums, dimensions, groups, cells);
+  sums.write();
 }
 
 /** progress_rollups per dimension value and component_cube per (area, system, type, status, workflow), from the groups' cells. */
-function writeRollupsAndCube(db: Db, dimensions: readonly DimensionSums[], groups: ReadonlyArray<[number, number, number]>, cells: ReadonlyArray<Map<string, Cell> | undefined>): void {
-  const rollups = dimensions.map(() => new Map<number, [number, number, number, number]>());
-  const cube = new Map<string, { project: number; area: string; system: string; cell: Cell }>();
+function addRollupsAndCube(sums: ContributionDelta, dimensions: readonly DimensionSums[], groups: ReadonlyArray<[number, number, number]>, cells: ReadonlyArray<Map<string, Cell> | undefined>): void {
   groups.forEach((group, g) => {
+    const [project, area] = dimensions[0]!.values[group[0]]!;
+    const system = dimensions[1]!.values[group[1]]![1];
     for (const c of cells[g]?.values() ?? []) {
-      group.forEach((value, k) => {
-        const r = rollups[k]!.get(value);
-        if (r === undefined) rollups[k]!.set(value, [c.total, c.completed, c.completionMicro, c.rocMicro]);
-        else {
-          r[0] += c.total;
-          r[1] += c.completed;
-          r[2] += c.completionMicro;
-          r[3] += c.rocMicro;
-        }
-      });
-      // Groups that differ only by test package add up.
-      const key = `${group[0]},${group[1]}\u0000${c.type}\u0000${c.status}\u0000${c.workflow}`;
-      const sum = cube.get(key);
-      if (sum === undefined) {
-        const [project, area] = dimensions[0]!.values[group[0]]!;
-        cube.set(key, { project, area, system: dimensions[1]!.values[group[1]]![1], cell: { ...c } });
-      } else {
-        sum.cell.total += c.total;
-        sum.cell.completed += c.completed;
-        sum.cell.completionMicro += c.completionMicro;
-        sum.cell.rocMicro += c.rocMicro;
-        sum.cell.testRequired += c.testRequired;
-        sum.cell.testPressureSum += c.testPressureSum;
-        sum.cell.testPressureCount += c.testPressureCount;
-      }
+      group.forEach((value, k) => sums.rollup(project, dimensions[k]!.dimension, dimensions[k]!.values[value]![1], c.total, c.completed, c.completionMicro, c.rocMicro));
+      // Groups that differ only by test package add up in one cell.
+      sums.addCubeCell([project, area, system, c.type, c.status, c.workflow], c.total, c.completed, c.completionMicro, c.rocMicro, c.testRequired, c.testPressureSum, c.testPressureCount);
     }
   });
-  const addRollup = db.prepare('INSERT INTO progress_rollups (project_id, dimension, key, total, completed, completion_micro_sum, roc_micro_sum) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  dimensions.forEach((dimension, k) => {
-    for (const [value, [total, completed, completionMicro, rocMicro]] of rollups[k]!) {
-      const [project, key] = dimension.values[value]!;
-      addRollup.run(project, dimension.dimension, key, total, completed, completionMicro, rocMicro);
-    }
-  });
-  const addCell = db.prepare(
-    `INSERT INTO component_cube (project_id, area, system, type, status, workflow_type, total, completed, completion_micro_sum, roc_micro_sum,
-       test_required_sum, test_pressure_sum, test_pressure_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const { project, area, system, cell: c } of cube.values()) {
-    addCell.run(project, area, system, c.type, c.status, c.workflow, c.total, c.completed, c.completionMicro, c.rocMicro, c.testRequired, c.testPressureSum, c.testPressureCount);
-  }
 }
 
 /** Adds one (group, day)'s events: milestone completions, credit, share, components completed. */
