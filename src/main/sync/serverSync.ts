@@ -141,13 +141,9 @@ export async function syncFromServer(services: AppServices, url: string, options
     // 10,000 took 2.7 s and the sync 10.5 s; one of 50,000, 2.2 s and 8.5–9.3 s.
     const batchSize = options.batchSize ?? 50_000;
     const applier = new RowApplier(db, nowIso);
-    const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id FROM sync_state WHERE table_name = ?');
+    const readCursor = db.prepare('SELECT cursor_at AS at, cursor_id AS id, first_key AS firstKey FROM sync_state WHERE table_name = ?');
+    // `first_key`: where a first read got to (NULL for a cursor read; the move clears it).
     const saveCursor = db.prepare(
-      `INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied) VALUES (?, ?, ?, ?)
-       ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id, rows_applied = rows_applied + excluded.rows_applied`,
-    );
-    const readFirstRead = db.prepare('SELECT first_key FROM sync_state WHERE table_name = ?').pluck();
-    const saveFirstRead = db.prepare(
       `INSERT INTO sync_state (table_name, cursor_at, cursor_id, rows_applied, first_key) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (table_name) DO UPDATE SET cursor_at = excluded.cursor_at, cursor_id = excluded.cursor_id,
          rows_applied = rows_applied + excluded.rows_applied, first_key = excluded.first_key`,
@@ -157,14 +153,15 @@ export async function syncFromServer(services: AppServices, url: string, options
     let serverCounts: Promise<Record<string, string>> | null = null;
     for (const table of SERVER_TABLES) {
       const figures = (totals.tables[table.name] = { rowsIn: 0, changed: 0, deleted: 0, skipped: 0 });
-      let stored = (readCursor.get(table.name) as Position | undefined) ?? START_CURSOR;
+      const saved = readCursor.get(table.name) as (Position & { firstKey: string | null }) | undefined;
+      let stored: Position = saved ?? START_CURSOR;
       // A first sync reads components by id and milestones by component (tableReads.ts); the
       // cursor later syncs start from is then this read's snapshot, less the overlap.
       const key = bulk && isStagedTable(table.name) ? table.firstReadKey : undefined;
       let order = key !== undefined && table.name === 'ComponentMilestone' ? new StagedComponentOrder(db) : undefined;
       if (key !== undefined && stored === START_CURSOR) stored = { at: cap, id: '' };
       const read = key !== undefined
-        ? firstRead(client, table, key, (readFirstRead.get(table.name) as string | null | undefined) ?? '', batchSize, order !== undefined)
+        ? firstRead(client, table, key, saved?.firstKey ?? '', batchSize, order !== undefined)
         : cursorRead(client, table, stored, batchSize);
       const total = await read.remaining();
       progress({ table: table.name, phase: 'reading', done: 0, total });
@@ -212,8 +209,8 @@ export async function syncFromServer(services: AppServices, url: string, options
                 })
               : apply();
           if (lifted) bumpDataVersion(db, null);
-          if (key !== undefined) saveFirstRead.run(table.name, keep.at, keep.id, rows.length, next.at);
-          else saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length);
+          if (key !== undefined) saveCursor.run(table.name, keep.at, keep.id, rows.length, next.at);
+          else saveCursor.run(table.name, advance ? keep.at : stored.at, advance ? keep.id : stored.id, rows.length, null);
           countStatus.run(`reading ${table.name}`, rows.length, result.changed, result.skipped.length);
           crashPoint('sync-mid-batch');
           return result;
