@@ -11,8 +11,8 @@
  * source id, no sort, and the (component, name) index only ever grows at its end. The source-id
  * indexes and the components' secondary indexes are built once afterwards from the tables. The
  * outcome equals what the row-by-row upserts give: the first of two components with one tag
- * wins, rows without their parent are skipped with the upserts' reasons. Must run inside a
- * transaction with the triggers lifted.
+ * wins, rows without their parent are skipped with the upserts' reasons. moveStagedRows runs
+ * the move in a transaction of its own, with the triggers lifted.
  */
 import type { Db } from '../db/connection';
 import {
