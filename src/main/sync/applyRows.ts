@@ -342,37 +342,28 @@ export class RowApplier {
     const { table: target, copied, parent } = STAGING[table];
     const skipped: SkippedRow[] = [];
     const values = (p: Params) => [...copied.map((c) => p[c] ?? null), p[parent[1]] ?? null];
-    if (order === undefined) {
-      const insert = new BatchedInsert(this.db, target, [...copied, parent[0]]);
-      for (const row of rows) {
-        const params = map(row);
-        if (typeof params === 'string') skipped.push({ id: String(row.id), reason: params });
-        else insert.add(...values(params));
+    // Milestones of whole components, one component's after another: each run of one
+    // component's rows takes its staging row and the number of its milestones staged. Without
+    // `order` every row is a run of its own and takes neither.
+    const insert = new BatchedInsert(this.db, target, order === undefined ? [...copied, parent[0]] : [...copied, parent[0], 'component_seq', 'siblings']);
+    const run: Params[] = [];
+    const flushRun = () => {
+      if (run.length === 0) return;
+      const extra = order === undefined ? [] : [order.seqOf(run[0]![parent[1]] as string), run.length];
+      for (const p of run) insert.add(...values(p), ...extra);
+      run.length = 0;
+    };
+    for (const row of rows) {
+      const params = map(row);
+      if (typeof params === 'string') {
+        skipped.push({ id: String(row.id), reason: params });
+        continue;
       }
-      insert.flush();
-    } else {
-      // Milestones of whole components, one component's after another: each takes its
-      // component's staging row and the number of its component's milestones staged.
-      const insert = new BatchedInsert(this.db, target, [...copied, parent[0], 'component_seq', 'siblings']);
-      const run: Params[] = [];
-      const flushRun = () => {
-        if (run.length === 0) return;
-        const seq = order.seqOf(run[0]![parent[1]] as string);
-        for (const p of run) insert.add(...values(p), seq, run.length);
-        run.length = 0;
-      };
-      for (const row of rows) {
-        const params = map(row);
-        if (typeof params === 'string') {
-          skipped.push({ id: String(row.id), reason: params });
-          continue;
-        }
-        if (run.length > 0 && run[0]![parent[1]] !== params[parent[1]]) flushRun();
-        run.push(params);
-      }
-      flushRun();
-      insert.flush();
+      if (order === undefined || (run.length > 0 && run[0]![parent[1]] !== params[parent[1]])) flushRun();
+      run.push(params);
     }
+    flushRun();
+    insert.flush();
     this.recordSkipped(table, rows, skipped);
     return { changed: 0, skipped };
   }
