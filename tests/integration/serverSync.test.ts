@@ -41,7 +41,9 @@ function freshServices(name: string): AppServices {
   return openAppServices({ dbPath, now: () => NOW });
 }
 
-/** Per table: the row count and an md5 over the synced fields in id order, the same text on both sides. */
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Per table: the row count and an md5 over every synced field in id order, the same text on both sides. */
 const TABLES = {
   Project: {
     server: `SELECT id, name FROM "Project"`,
@@ -56,13 +58,20 @@ const TABLES = {
     local: `SELECT d.source_id AS id, p.source_id AS project, d.number, d.title FROM drawings d JOIN projects p ON p.id = d.project_id WHERE d.source_id IS NOT NULL`,
   },
   Component: {
-    server: `SELECT id, "projectId" AS project, "drawingId" AS drawing, "componentId" AS tag, type, area, system, "testPackage" AS tp, status::text AS status, "workflowType"::text AS workflow, "completionPercent"::float8 AS completion FROM "Component"`,
-    local: `SELECT c.source_id AS id, p.source_id AS project, d.source_id AS drawing, c.tag, c.type, c.area, c.system, c.test_package AS tp, c.status, c.workflow_type AS workflow, c.completion_percent AS completion
+    server: `SELECT id, "projectId" AS project, "drawingId" AS drawing, "componentId" AS tag, type, area, system, "testPackage" AS tp, status::text AS status, "workflowType"::text AS workflow, "completionPercent"::float8 AS completion,
+               "displayId" AS display_id, spec, size, material, "testRequired"::int AS test_required, "testPressure"::float8 AS test_pressure,
+               to_char("installationDate" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS installed, ${ISO('"createdAt"')} AS created, ${ISO('"updatedAt"')} AS updated FROM "Component"`,
+    local: `SELECT c.source_id AS id, p.source_id AS project, d.source_id AS drawing, c.tag, c.type, c.area, c.system, c.test_package AS tp, c.status, c.workflow_type AS workflow, c.completion_percent AS completion,
+                   c.display_id, c.spec, c.size, c.material, c.test_required, c.test_pressure, c.installation_date AS installed, c.created_at AS created, c.updated_at AS updated
             FROM components c JOIN projects p ON p.id = c.project_id LEFT JOIN drawings d ON d.id = c.drawing_id WHERE c.source_id IS NOT NULL`,
   },
   ComponentMilestone: {
-    server: `SELECT id, "componentId" AS component, "milestoneName" AS name, "isCompleted"::int AS done, to_char("completedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "percentageValue"::float8 AS pv FROM "ComponentMilestone"`,
-    local: `SELECT m.source_id AS id, c.source_id AS component, m.name, m.is_completed AS done, m.completed_at AS at, m.percentage_value AS pv FROM component_milestones m JOIN components c ON c.id = m.component_id WHERE m.source_id IS NOT NULL`,
+    server: `SELECT m.id, m."componentId" AS component, m."milestoneName" AS name, m."isCompleted"::int AS done, ${ISO('m."completedAt"')} AS at, m."percentageValue"::float8 AS pv,
+               m."milestoneOrder" AS milestone_order, coalesce(u.name, m."completedBy") AS by, m."quantityValue"::float8 AS qv, ${ISO('m."updatedAt"')} AS updated
+             FROM "ComponentMilestone" m LEFT JOIN "user" u ON u.id = m."completedBy"`,
+    local: `SELECT m.source_id AS id, c.source_id AS component, m.name, m.is_completed AS done, m.completed_at AS at, m.percentage_value AS pv,
+                   m.milestone_order, m.completed_by AS by, m.quantity_value AS qv, m.updated_at AS updated
+            FROM component_milestones m JOIN components c ON c.id = m.component_id WHERE m.source_id IS NOT NULL`,
   },
   AuditLog: {
     server: `SELECT id, "projectId" AS project, "componentId" AS component, action, to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM "AuditLog"`,
