@@ -121,7 +121,8 @@ interface TableApplier {
 /**
  * A staged table's row appended to `out` in STAGING's order (its copied columns, then its
  * parent's source id), or why it cannot be taken. A first sync stages rows from these values
- * with no object or array per row (five million milestones: ~2 s less of the read's thread).
+ * with no object or array per row: the milestones' read and stage at 1M, 18.8/18.7 → 18.2/18.1 s
+ * (alternating syncs).
  */
 type StageValues = (row: Row, out: Array<string | number | null>) => string | null;
 
