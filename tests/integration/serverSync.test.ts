@@ -258,7 +258,14 @@ describe('sync from PostgreSQL', () => {
   it('first sync equals the server, table by table and in the progress summary the server computes', async () => {
     const versionBefore = services.dataVersionStamp();
     const progress: string[] = [];
-    const r = await syncFromServer(services, server.readerUrl, { batchSize: 703, onProgress: (p) => progress.push(`${p.phase} ${p.table}`) });
+    const firstTotals = new Map<string, number>();
+    const r = await syncFromServer(services, server.readerUrl, {
+      batchSize: 703,
+      onProgress: (p) => {
+        progress.push(`${p.phase} ${p.table}`);
+        if (p.phase === 'reading' && !firstTotals.has(p.table)) firstTotals.set(p.table, p.total);
+      },
+    });
     expect(r.tables.Component).toMatchObject({ rowsIn: 3800, changed: 3800, deleted: 0, skipped: 0 });
     expect(r.tables.ComponentMilestone).toMatchObject({ rowsIn: 19000, changed: 19000 });
     // The move's helper thread for sorting is the move's alone.
@@ -269,6 +276,8 @@ describe('sync from PostgreSQL', () => {
     const figures = maintainedFigures(services.db);
     expect(figures.kept).toEqual(figures.recomputed);
     expect(progress).toContain('reading ComponentMilestone');
+    // A first read's totals are the server's row estimates, exact on these analysed tables.
+    expect([firstTotals.get('Component'), firstTotals.get('ComponentMilestone')]).toEqual([3800, 19000]);
     // Open views reload on the stamp, and reports say when the data arrived.
     expect(services.dataVersionStamp()).not.toBe(versionBefore);
     expect(services.listProjects().find((p) => p.code === 'prj-north')).toMatchObject({ name: 'North Unit Revamp', lastSyncedAt: NOW.toISOString() });

@@ -64,7 +64,16 @@ export function firstRead(client: pg.ClientBase, t: ServerTable, key: FirstReadK
   const read = async (after: string, limit: number) => (await client.query<Row>(sql, [after, limit])).rows;
   return {
     start: { at: fromKey, id: '' },
-    remaining: async () => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.name)} t WHERE ${key.expression} > $1`, [fromKey])).rows[0]!.n),
+    remaining: async () => {
+      // From the start, the planner's row count is enough for a progress bar (the bar grows
+      // past it if it is short): counting five million milestones kept the read waiting
+      // 0.25–0.4 s. Never analysed (-1), empty (0) or resuming: counted.
+      if (fromKey === '') {
+        const estimate = Number((await client.query<{ n: string }>('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass($1)', [ident(t.name)])).rows[0]?.n ?? -1);
+        if (estimate > 0) return estimate;
+      }
+      return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.name)} t WHERE ${key.expression} > $1`, [fromKey])).rows[0]!.n);
+    },
     fetch: async (after) => {
       if (whole) return wholeKeys(read, key.column, after.at, batchSize);
       const rows = await read(after.at, batchSize);
