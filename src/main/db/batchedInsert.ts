@@ -7,7 +7,7 @@
 import type { Db } from './connection';
 import type Database from 'better-sqlite3';
 
-export type Value = string | number | bigint | Buffer | null;
+type Value = string | number | bigint | Buffer | null;
 
 /** Rows a statement takes by default: faster than 64 or 128 both here and for sync's audit upserts. */
 export const ROWS_PER_STATEMENT = 32;

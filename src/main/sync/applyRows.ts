@@ -383,6 +383,7 @@ export class RowApplier {
     // The run's rows, one after another; a row's parent is its last value.
     const run: Array<string | number | null> = [];
     const flushRun = (end: number) => {
+      if (end === 0) return;
       const tail = order === undefined ? [] : [order.seqOf(run[width - 1] as string), end / width];
       for (let at = 0; at < end; at += width) insert.addRow(run, at, width, tail);
     };
