@@ -378,13 +378,13 @@ export class RowApplier {
     const width = copied.length + 1;
     // Milestones of whole components, one component's after another: each run of one
     // component's rows takes its staging row and the number of its milestones staged. Without
-    // `order` every row is a run of its own and takes neither.
+    // `order` each row goes in as it comes, with neither.
     const insert = new BatchedInsert(this.db, target, order === undefined ? [...copied, parent[0]] : [...copied, parent[0], 'component_seq', 'siblings']);
     // The run's rows, one after another; a row's parent is its last value.
     const run: Array<string | number | null> = [];
-    const flushRun = (end: number) => {
+    const flushRun = (by: StagedComponentOrder, end: number) => {
       if (end === 0) return;
-      const tail = order === undefined ? [] : [order.seqOf(run[width - 1] as string), end / width];
+      const tail = [by.seqOf(run[width - 1] as string), end / width];
       for (let at = 0; at < end; at += width) insert.addRow(run, at, width, tail);
     };
     for (const row of rows) {
@@ -397,12 +397,12 @@ export class RowApplier {
         insert.addRow(run, 0, width);
         run.length = 0;
       } else if (start > 0 && run[width - 1] !== run[start + width - 1]) {
-        flushRun(start);
+        flushRun(order, start);
         run.copyWithin(0, start);
         run.length = width;
       }
     }
-    flushRun(run.length);
+    if (order !== undefined) flushRun(order, run.length);
     insert.flush();
     this.recordSkipped(table, rows, skipped);
     return { changed: 0, skipped };
